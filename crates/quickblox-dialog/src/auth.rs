@@ -1,0 +1,251 @@
+//! The client's constructors: base URL policy, credentials as sensitive default headers, and the request hook.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use progenitor_client::{ClientHooks, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::{Client, Error};
+
+/// The same timeouts progenitor's own `Client::new` uses.
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Which of the API's two authentication schemes a [`Client`] uses; the secret itself is kept
+/// only in the client's default headers, marked sensitive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `QB-Token: <user session token>`.
+    SessionToken,
+    /// `Authorization: ApiKey <key>`, acting for the user named by `On-Behalf-Of` on each request.
+    ApiKey,
+}
+
+/// Why a [`Client`] could not be built. No variant carries the credential.
+#[derive(Debug)]
+pub enum ClientError {
+    /// The base URL does not parse.
+    InvalidBaseUrl { url: String, reason: String },
+    /// The base URL is not `https` and its host is not a loopback address.
+    InsecureBaseUrl { url: String },
+    /// The credential is empty or holds characters an HTTP header cannot carry.
+    InvalidCredential { scheme: AuthScheme, reason: &'static str },
+    /// reqwest could not build its HTTP client (such as no TLS backend).
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Self::InsecureBaseUrl { url } => write!(
+                f,
+                "refusing base URL {url:?}: credentials go only over https, or plain http to a loopback address"
+            ),
+            Self::InvalidCredential { scheme, reason } => {
+                let what = match scheme {
+                    AuthScheme::SessionToken => "session token",
+                    AuthScheme::ApiKey => "API key",
+                };
+                write!(f, "invalid {what}: {reason}")
+            }
+            Self::Http(err) => write!(f, "building the HTTP client: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Http(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl Client {
+    /// A client that sends `QB-Token: <token>` with every request.
+    ///
+    /// `base_url` is `https://api.quickblox.com` or the account's enterprise host; plain `http`
+    /// is refused unless the host is a loopback address (a local mock server).
+    pub fn with_session_token(base_url: &str, token: &str) -> Result<Self, ClientError> {
+        let value = sensitive_value(AuthScheme::SessionToken, token, token)?;
+        Self::with_credential(
+            base_url,
+            AuthScheme::SessionToken,
+            HeaderName::from_static("qb-token"),
+            value,
+        )
+    }
+
+    /// A client that sends `Authorization: ApiKey <key>` with every request; name the user each
+    /// request acts for with `.on_behalf_of(user_id)`.
+    ///
+    /// The API key is fully privileged: use it only on servers. `base_url` as for
+    /// [`Client::with_session_token`].
+    pub fn with_api_key(base_url: &str, key: &str) -> Result<Self, ClientError> {
+        let value = sensitive_value(AuthScheme::ApiKey, key, &format!("ApiKey {key}"))?;
+        Self::with_credential(base_url, AuthScheme::ApiKey, reqwest::header::AUTHORIZATION, value)
+    }
+
+    /// The authentication scheme this client uses.
+    pub fn auth_scheme(&self) -> AuthScheme {
+        self.inner
+    }
+
+    fn with_credential(
+        base_url: &str,
+        scheme: AuthScheme,
+        name: HeaderName,
+        value: HeaderValue,
+    ) -> Result<Self, ClientError> {
+        let base_url = checked_base_url(base_url)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(name, value);
+        let http = reqwest::Client::builder()
+            .connect_timeout(TIMEOUT)
+            .timeout(TIMEOUT)
+            .default_headers(headers)
+            .build()
+            .map_err(ClientError::Http)?;
+        Ok(Self::new_with_client(&base_url, http, scheme))
+    }
+}
+
+fn sensitive_value(scheme: AuthScheme, secret: &str, header: &str) -> Result<HeaderValue, ClientError> {
+    if secret.trim().is_empty() {
+        return Err(ClientError::InvalidCredential {
+            scheme,
+            reason: "it is empty",
+        });
+    }
+    let mut value = HeaderValue::from_str(header).map_err(|_| ClientError::InvalidCredential {
+        scheme,
+        reason: "it holds characters that an HTTP header cannot carry",
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Accepts `https` anywhere and `http` only on loopback, and drops a trailing slash (the
+/// generated code appends `/chat/Dialog.json` to the base URL as a string).
+fn checked_base_url(base_url: &str) -> Result<String, ClientError> {
+    let invalid = |reason: String| ClientError::InvalidBaseUrl {
+        url: base_url.to_string(),
+        reason,
+    };
+    let url = reqwest::Url::parse(base_url).map_err(|err| invalid(err.to_string()))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a base URL has no query or fragment".to_string()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("a base URL carries no user name or password".to_string()));
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => return Err(invalid("it has no host".to_string())),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(ClientError::InsecureBaseUrl {
+                url: base_url.to_string(),
+            })
+        }
+        other => return Err(invalid(format!("the scheme must be https, not {other}"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+impl ClientHooks<AuthScheme> for Client {
+    /// Keeps the request to the documented headers, and refuses `On-Behalf-Of` where the API
+    /// would ignore it.
+    async fn pre<E>(&self, request: &mut reqwest::Request, _: &OperationInfo) -> Result<(), Error<E>> {
+        // progenitor sends the spec's `info.version` as `api-version` on every request. QuickBlox
+        // documents no such header and versions nothing by it, so it is not sent: the wire
+        // carries only what the spec describes.
+        request.headers_mut().remove("api-version");
+        if self.inner == AuthScheme::SessionToken && request.headers().contains_key("on-behalf-of") {
+            return Err(Error::InvalidRequest(
+                "On-Behalf-Of goes with the API key scheme; a session-token client acts as its own user".to_string(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_accepted_and_normalized() {
+        assert_eq!(
+            checked_base_url("https://api.quickblox.com/").unwrap(),
+            "https://api.quickblox.com"
+        );
+        assert_eq!(
+            checked_base_url("https://apiexample.quickblox.com").unwrap(),
+            "https://apiexample.quickblox.com"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:3000/",
+            "http://localhost:1",
+        ] {
+            assert!(checked_base_url(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://api.quickblox.com",
+            "http://10.0.0.1",
+            "http://localhost.example.com",
+        ] {
+            assert!(
+                matches!(checked_base_url(refused), Err(ClientError::InsecureBaseUrl { .. })),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_urls_are_refused_with_a_reason() {
+        for bad in [
+            "api.quickblox.com",
+            "ftp://api.quickblox.com",
+            "https://u:p@api.quickblox.com",
+            "https://h/?a=1",
+        ] {
+            let err = checked_base_url(bad).unwrap_err();
+            assert!(matches!(err, ClientError::InvalidBaseUrl { .. }), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_checked_without_being_echoed() {
+        let err = Client::with_session_token("https://api.quickblox.com", "bad\ntoken-secret").unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+        assert!(Client::with_api_key("https://api.quickblox.com", "  ").is_err());
+    }
+
+    #[test]
+    fn credentials_stay_out_of_debug_output() {
+        let client = Client::with_api_key("https://api.quickblox.com", "key-secret-123").unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("key-secret-123"), "{debug}");
+        assert!(
+            debug.contains("Sensitive"),
+            "the header is there, shown as sensitive: {debug}"
+        );
+        let client = Client::with_session_token("https://api.quickblox.com", "token-secret-456").unwrap();
+        assert!(!format!("{client:?}").contains("token-secret-456"));
+    }
+}
