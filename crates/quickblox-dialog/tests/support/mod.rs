@@ -1,0 +1,170 @@
+//! Shared by the integration tests and the benches: the spec's examples, and a loopback HTTP server that records requests.
+#![allow(dead_code)] // Each test target uses a different part of this module.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub fn spec_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi/dialog.yaml")
+}
+
+/// The spec as JSON, so that tests can walk it with JSON pointers.
+pub fn spec() -> Value {
+    let text = std::fs::read_to_string(spec_path()).expect("reading openapi/dialog.yaml");
+    serde_yaml::from_str(&text).expect("openapi/dialog.yaml is valid YAML")
+}
+
+pub const OPERATION: &str = "/paths/~1chat~1Dialog.json/post";
+
+/// The named examples at `pointer` (an `examples` map), in the spec's order.
+pub fn examples_at(spec: &Value, pointer: &str) -> Vec<(String, Value)> {
+    let map = spec
+        .pointer(pointer)
+        .and_then(Value::as_object)
+        .unwrap_or_else(|| panic!("no examples at {pointer}"));
+    map.iter()
+        .map(|(name, example)| (name.clone(), example["value"].clone()))
+        .collect()
+}
+
+pub fn request_examples(spec: &Value) -> Vec<(String, Value)> {
+    examples_at(
+        spec,
+        &format!("{OPERATION}/requestBody/content/application~1json/examples"),
+    )
+}
+
+/// Every response example as `(status, name, value)`.
+pub fn response_examples(spec: &Value) -> Vec<(String, String, Value)> {
+    let responses = spec
+        .pointer(&format!("{OPERATION}/responses"))
+        .and_then(Value::as_object)
+        .unwrap();
+    let mut all = Vec::new();
+    for status in responses.keys() {
+        let pointer = format!("{OPERATION}/responses/{status}/content/application~1json/examples");
+        for (name, value) in examples_at(spec, &pointer) {
+            all.push((status.clone(), name, value));
+        }
+    }
+    all
+}
+
+/// One request as it arrived: header names lowercased and sorted, so snapshots are stable.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("the request body is JSON")
+    }
+}
+
+/// A minimal HTTP/1.1 server on loopback that answers every request with one canned response and
+/// records what it received. It keeps connections alive, as reqwest expects.
+pub struct LoopbackServer {
+    pub base_url: String,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl LoopbackServer {
+    pub async fn start(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let recorded: Arc<Mutex<Vec<Recorded>>> = Arc::default();
+        let response: Arc<[u8]> = canned_response(status, &body.into()).into();
+        let log = Arc::clone(&recorded);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, Arc::clone(&response), Arc::clone(&log)));
+            }
+        });
+        Self { base_url, recorded }
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.recorded.lock().unwrap().clone()
+    }
+
+    /// Stops recording, for servers that take many requests (benchmarks).
+    pub fn forget(&self) {
+        self.recorded.lock().unwrap().clear();
+    }
+}
+
+fn canned_response(status: u16, body: &[u8]) -> Vec<u8> {
+    let mut response = format!(
+        "HTTP/1.1 {status} Canned\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(body);
+    response
+}
+
+async fn serve(mut stream: TcpStream, response: Arc<[u8]>, log: Arc<Mutex<Vec<Recorded>>>) {
+    let mut buffer = Vec::with_capacity(4096);
+    loop {
+        let head_end = loop {
+            if let Some(end) = find(&buffer, b"\r\n\r\n") {
+                break end;
+            }
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let mut request_line = lines.next().unwrap_or_default().split(' ');
+        let method = request_line.next().unwrap_or_default().to_string();
+        let path = request_line.next().unwrap_or_default().to_string();
+        let mut headers: Vec<(String, String)> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+            .collect();
+        headers.sort();
+        let length: usize = headers
+            .iter()
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or(0);
+        let body_start = head_end + 4;
+        while buffer.len() < body_start + length {
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let body = buffer[body_start..body_start + length].to_vec();
+        buffer.drain(..body_start + length);
+        log.lock().unwrap().push(Recorded {
+            method,
+            path,
+            headers,
+            body,
+        });
+        if stream.write_all(&response).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
