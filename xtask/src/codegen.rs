@@ -222,6 +222,87 @@ mod tests {
         }
     }
 
+    /// A spec file in a temporary directory, made from the real spec with one edit.
+    fn edited_spec(dir: &Path, from: &str, to: &str) -> PathBuf {
+        let real = std::fs::read_to_string(crate::project_root().join(SPEC)).unwrap();
+        assert!(real.contains(from), "the real spec no longer contains {from:?}");
+        let path = dir.join("dialog.yaml");
+        std::fs::write(&path, real.replacen(from, to, 1)).unwrap();
+        path
+    }
+
+    /// Runs a generation that must fail, and checks that the output file kept its old contents.
+    fn failed_generation(spec: &Path, dir: &Path) -> String {
+        let out = dir.join("generated.rs");
+        std::fs::write(&out, "// the previous generation\n").unwrap();
+        let err = generate_file(spec, &out, Mode::Write).expect_err("generation must fail");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "// the previous generation\n");
+        assert!(
+            !out.with_extension("rs.tmp").exists(),
+            "no temporary file is left behind"
+        );
+        format!("{err:#}")
+    }
+
+    #[test]
+    fn invalid_yaml_leaves_the_generated_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = edited_spec(dir.path(), "  title: QuickBlox Chat Dialog API", "  title: [unclosed");
+        let err = failed_generation(&spec, dir.path());
+        // The parser notices the unclosed list where the next line starts.
+        assert!(
+            err.contains("dialog.yaml:4:10: invalid YAML: did not find expected ',' or ']'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn invalid_openapi_names_the_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = edited_spec(dir.path(), "  version: 1.0.0", "  version: {major: 1}");
+        let err = failed_generation(&spec, dir.path());
+        assert!(
+            err.contains("dialog.yaml:4:") && err.ends_with("(at /info/version)"),
+            "{err}"
+        );
+    }
+
+    /// progenitor panics when one operation's error statuses name different schemas; the panic
+    /// becomes an error that names the operation.
+    #[test]
+    fn a_generator_panic_names_the_operation() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = "        '404':\n          description: Something the request refers to does not exist.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ErrorResponse'";
+        let to = "        '404':\n          description: Something the request refers to does not exist.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ErrorMessages'";
+        let spec = edited_spec(dir.path(), from, to);
+        let err = failed_generation(&spec, dir.path());
+        assert!(
+            err.contains("progenitor cannot generate a client from this spec"),
+            "{err}"
+        );
+        assert!(err.ends_with("(at /paths/~1chat~1Dialog.json/post)"), "{err}");
+    }
+
+    #[test]
+    fn a_stale_file_fails_the_check_with_a_diff_and_the_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = edited_spec(
+            dir.path(),
+            "      summary: Create a dialog",
+            "      summary: Create a chat dialog",
+        );
+        let out = dir.path().join("generated.rs");
+        std::fs::copy(crate::project_root().join(GENERATED), &out).unwrap();
+        let err = format!("{:#}", generate_file(&spec, &out, Mode::Check).unwrap_err());
+        assert!(
+            err.contains("-    /**Create a dialog") && err.contains("+    /**Create a chat dialog"),
+            "{err}"
+        );
+        assert!(err.contains("run `cargo xtask generate`"), "{err}");
+        generate_file(&spec, &out, Mode::Write).unwrap();
+        generate_file(&spec, &out, Mode::Check).expect("fresh after writing");
+    }
+
     #[test]
     fn generation_is_deterministic() {
         let spec = spec::load(&crate::project_root().join(SPEC)).unwrap();

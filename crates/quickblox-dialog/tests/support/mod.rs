@@ -82,14 +82,23 @@ pub struct LoopbackServer {
 
 impl LoopbackServer {
     pub async fn start(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self::start_with(status, body.into(), true).await
+    }
+
+    /// A server that keeps no record, for benchmarks that send many requests.
+    pub async fn start_unrecorded(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self::start_with(status, body.into(), false).await
+    }
+
+    async fn start_with(status: u16, body: Vec<u8>, record: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let recorded: Arc<Mutex<Vec<Recorded>>> = Arc::default();
-        let response: Arc<[u8]> = canned_response(status, &body.into()).into();
-        let log = Arc::clone(&recorded);
+        let response: Arc<[u8]> = canned_response(status, &body).into();
+        let log = record.then(|| Arc::clone(&recorded));
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&response), Arc::clone(&log)));
+                tokio::spawn(serve(stream, Arc::clone(&response), log.clone()));
             }
         });
         Self { base_url, recorded }
@@ -97,11 +106,6 @@ impl LoopbackServer {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.recorded.lock().unwrap().clone()
-    }
-
-    /// Stops recording, for servers that take many requests (benchmarks).
-    pub fn forget(&self) {
-        self.recorded.lock().unwrap().clear();
     }
 }
 
@@ -115,7 +119,7 @@ fn canned_response(status: u16, body: &[u8]) -> Vec<u8> {
     response
 }
 
-async fn serve(mut stream: TcpStream, response: Arc<[u8]>, log: Arc<Mutex<Vec<Recorded>>>) {
+async fn serve(mut stream: TcpStream, response: Arc<[u8]>, log: Option<Arc<Mutex<Vec<Recorded>>>>) {
     let mut buffer = Vec::with_capacity(4096);
     loop {
         let head_end = loop {
@@ -151,14 +155,16 @@ async fn serve(mut stream: TcpStream, response: Arc<[u8]>, log: Arc<Mutex<Vec<Re
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
         }
-        let body = buffer[body_start..body_start + length].to_vec();
+        if let Some(log) = &log {
+            let body = buffer[body_start..body_start + length].to_vec();
+            log.lock().unwrap().push(Recorded {
+                method,
+                path,
+                headers,
+                body,
+            });
+        }
         buffer.drain(..body_start + length);
-        log.lock().unwrap().push(Recorded {
-            method,
-            path,
-            headers,
-            body,
-        });
         if stream.write_all(&response).await.is_err() {
             return;
         }
