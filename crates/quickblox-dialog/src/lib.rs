@@ -36,6 +36,11 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
+/// The README's Rust examples compile as doctests, so the documented usage cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 impl types::CreateDialogRequest {
     /// A request for a dialog of the given type with nothing else set, to fill in with struct
     /// update syntax: `CreateDialogRequest { name: ..., ..CreateDialogRequest::new(DialogType::Group) }`.
