@@ -1,5 +1,6 @@
 //! `cargo xtask`: the workspace's automation, starting with regenerating the client from the spec.
 
+mod api_listing;
 mod codegen;
 mod spec;
 

@@ -110,9 +110,7 @@ mod tests {
     fn error_of(text: &str) -> String {
         format!(
             "{:#}",
-            parse(Path::new("fixture.yaml"), text)
-                .err()
-                .expect("the fixture must be refused")
+            parse(Path::new("fixture.yaml"), text).expect_err("the fixture must be refused")
         )
     }
 

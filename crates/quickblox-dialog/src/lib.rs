@@ -22,8 +22,10 @@ mod auth;
 mod dialog_type;
 // Only xtask writes this file; rustfmt keeps away so that `cargo fmt` cannot make it stale.
 #[rustfmt::skip]
-// progenitor's `prelude` module is not re-exported, so its import would warn.
-#[allow(unused_imports)]
+// progenitor's `prelude` module is not re-exported, so its import would warn; clippy's style
+// lints (such as the layout of doc comments made from the spec's descriptions) are progenitor's
+// business, not this crate's.
+#[allow(unused_imports, clippy::all)]
 mod generated;
 
 pub use auth::{AuthScheme, ClientError};
