@@ -6,6 +6,14 @@ use anyhow::{Context, Result};
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, Visibility};
 
+/// `cargo xtask api`: the listing of the committed client, as the snapshot test pins it.
+pub fn print() -> Result<()> {
+    let path = crate::project_root().join(crate::codegen::GENERATED);
+    let source = std::fs::read_to_string(&path).with_context(|| format!("reading {}", crate::display_path(&path)))?;
+    print!("{}", listing(&source)?);
+    Ok(())
+}
+
 /// One line per public item, grouped by type and sorted, so that a diff of two listings reads as
 /// "what changed for users of the client".
 pub fn listing(source: &str) -> Result<String> {

@@ -13,6 +13,7 @@ usage: cargo xtask <command>
 commands:
   generate [--check]   regenerate crates/quickblox-dialog/src/generated.rs from openapi/dialog.yaml;
                        with --check, change nothing and fail if the file is stale
+  api                  list the public API of the committed generated client, one item a line
   help                 print this message";
 
 fn main() -> ExitCode {
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => codegen::generate(codegen::Mode::Write),
         ["generate", "--check"] => codegen::generate(codegen::Mode::Check),
+        ["api"] => api_listing::print(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -20,7 +20,7 @@ pub fn spec() -> Value {
 
 pub const OPERATION: &str = "/paths/~1chat~1Dialog.json/post";
 
-/// The named examples at `pointer` (an `examples` map), in the spec's order.
+/// The named examples at `pointer` (an `examples` map), sorted by name.
 pub fn examples_at(spec: &Value, pointer: &str) -> Vec<(String, Value)> {
     let map = spec
         .pointer(pointer)
