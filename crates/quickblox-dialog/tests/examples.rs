@@ -10,337 +10,15 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use jsonschema::Validator;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use openapi_check::examples::{component_name, resolve};
+use openapi_check::json_schema::json_schema_components;
+use openapi_check::{openapi_validator, schemars_validator, spec_examples, violations, Example};
 use quickblox_dialog::types;
-
-// ---------------------------------------------------------------------------------------------------------------
-// OpenAPI 3.0 schema objects as JSON Schema.
-// ---------------------------------------------------------------------------------------------------------------
-
-/// A rewrite of one schema object, or why it cannot be rewritten.
-type Rewrite = dyn Fn(&mut Map<String, Value>) -> Result<(), String>;
-
-/// Applies `rewrite` to every schema object inside `schema` (itself included), innermost first.
-///
-/// Only keywords whose values are schemas are followed, so that data such as `enum`, `default` or `example` values
-/// (which may well contain a key called `nullable`) is never rewritten.
-fn rewrite_schemas(schema: &mut Value, rewrite: &Rewrite) -> Result<(), String> {
-    let Value::Object(object) = schema else {
-        // Boolean schemas (draft 6 and later) hold nothing to rewrite.
-        return Ok(());
-    };
-    for (keyword, value) in object.iter_mut() {
-        match keyword.as_str() {
-            "properties" | "patternProperties" | "definitions" => {
-                if let Some(map) = value.as_object_mut() {
-                    for subschema in map.values_mut() {
-                        rewrite_schemas(subschema, rewrite)?;
-                    }
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" => {
-                if let Some(list) = value.as_array_mut() {
-                    for subschema in list {
-                        rewrite_schemas(subschema, rewrite)?;
-                    }
-                }
-            }
-            "items" if value.is_array() => {
-                for subschema in value.as_array_mut().into_iter().flatten() {
-                    rewrite_schemas(subschema, rewrite)?;
-                }
-            }
-            "items"
-            | "additionalProperties"
-            | "additionalItems"
-            | "not"
-            | "contains"
-            | "propertyNames"
-            | "if"
-            | "then"
-            | "else" => rewrite_schemas(value, rewrite)?,
-            _ => {}
-        }
-    }
-    rewrite(object)
-}
-
-/// `format: int32` and `format: int64` mean the value fits that integer type (OpenAPI's data types, and schemars
-/// uses the same names); JSON Schema knows no such formats and would ignore them, so they become bounds.
-/// The same rewrite is applied to the OpenAPI and the schemars schemas, so that both are read alike.
-fn integer_format_bounds(object: &mut Map<String, Value>) -> Result<(), String> {
-    if object.get("type") != Some(&json!("integer")) {
-        return Ok(());
-    }
-    let (min, max) = match object.get("format").and_then(Value::as_str) {
-        Some("int32") => (json!(i32::MIN), json!(i32::MAX)),
-        Some("int64") => (json!(i64::MIN), json!(i64::MAX)),
-        _ => return Ok(()),
-    };
-    object.entry("minimum").or_insert(min);
-    object.entry("maximum").or_insert(max);
-    Ok(())
-}
-
-/// Rewrites one OpenAPI 3.0 schema object (whose subschemas are already rewritten) into JSON Schema draft 4.
-fn openapi_keywords(object: &mut Map<String, Value>) -> Result<(), String> {
-    // These change what is valid in ways this test does not model; fail loudly rather than validate wrongly.
-    for unsupported in ["discriminator", "readOnly", "writeOnly"] {
-        if object.contains_key(unsupported) {
-            return Err(format!(
-                "the schema uses `{unsupported}`, which tests/examples.rs does not translate yet"
-            ));
-        }
-    }
-    integer_format_bounds(object)?;
-    match object.remove("nullable") {
-        None | Some(Value::Bool(false)) => Ok(()),
-        Some(Value::Bool(true)) => {
-            if object.contains_key("$ref") {
-                // OpenAPI 3.0 ignores every sibling of `$ref`, so this `nullable` would mean nothing to one tool and
-                // "null is fine" to another; the spec must say `allOf: [{$ref: ...}]` next to `nullable` instead.
-                return Err("`nullable` next to `$ref` is ignored in OpenAPI 3.0; wrap the `$ref` in `allOf`".into());
-            }
-            // Wrapping (rather than adding "null" to `type`) also lets null through an `enum`, a `pattern` or a
-            // `oneOf` that would refuse it. That is what the spec means by `nullable` (see `is_join_required`), and
-            // what the generated `Option<T>` accepts, though OpenAPI 3.0.3's clarification would have `enum: [0, 1]`
-            // refuse null unless the list contains it.
-            let not_null = Value::Object(std::mem::take(object));
-            object.insert("anyOf".into(), json!([not_null, {"type": "null"}]));
-            Ok(())
-        }
-        Some(other) => Err(format!("`nullable` must be a boolean, not {other}")),
-    }
-}
-
-/// One OpenAPI schema object as a draft 4 schema (its `$ref`s still point into `#/components/schemas`).
-fn to_json_schema(openapi: &Value) -> Result<Value, String> {
-    let mut schema = openapi.clone();
-    rewrite_schemas(&mut schema, &openapi_keywords)?;
-    Ok(schema)
-}
-
-/// The spec's `components` with every schema rewritten, to sit in the root document so that
-/// `$ref: '#/components/schemas/X'` resolves.
-fn json_schema_components(spec: &Value) -> Map<String, Value> {
-    let mut components = spec["components"].as_object().cloned().unwrap_or_default();
-    if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-        for (name, schema) in schemas.iter_mut() {
-            *schema = to_json_schema(schema).unwrap_or_else(|err| panic!("components/schemas/{name}: {err}"));
-        }
-    }
-    components
-}
-
-/// A draft 4 validator for the OpenAPI schema `schema` (inline or a `$ref`), resolved against the spec's components.
-fn openapi_validator(spec: &Value, schema: &Value) -> Result<Validator, String> {
-    let root = json!({
-        "components": json_schema_components(spec),
-        "allOf": [to_json_schema(schema)?],
-    });
-    jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&root)
-        .map_err(|err| format!("the schema does not compile: {err}"))
-}
-
-/// A draft 7 validator for the schema schemars derives from a Rust type.
-fn schemars_validator(schemars_schema: Value) -> Validator {
-    let mut schema = schemars_schema;
-    rewrite_schemas(&mut schema, &integer_format_bounds).expect("integer bounds never fail");
-    jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap_or_else(|err| panic!("the schemars schema does not compile: {err}\n{schema:#}"))
-}
-
-/// Every way `instance` breaks the schema, one line each, led by the instance path.
-fn violations(validator: &Validator, instance: &Value) -> Vec<String> {
-    validator
-        .iter_errors(instance)
-        .map(|err| {
-            let path = err.instance_path().to_string();
-            let path = if path.is_empty() {
-                "(the whole value)".to_string()
-            } else {
-                path
-            };
-            format!("at {path}: {err}")
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The spec's examples, found by walking the spec.
-// ---------------------------------------------------------------------------------------------------------------
-
-/// One example in the spec with the schema it claims to satisfy.
-#[derive(Clone, Debug)]
-struct Example {
-    /// Such as "201 response example `private`" or "header parameter `On-Behalf-Of` example".
-    label: String,
-    /// The JSON pointer of the example's value in the spec.
-    pointer: String,
-    /// The OpenAPI schema next to the example, as written (often a `$ref`).
-    schema: Value,
-    value: Value,
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Follows an example's `$ref` (into `#/components/examples`) and returns its `value`.
-fn example_value(spec: &Value, example: &Value, pointer: &str) -> Value {
-    let example = match example.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let target = reference
-                .strip_prefix('#')
-                .unwrap_or_else(|| panic!("{pointer}: only local example $refs are supported, not {reference}"));
-            spec.pointer(target)
-                .unwrap_or_else(|| panic!("{pointer}: {reference} does not resolve"))
-        }
-        None => example,
-    };
-    example
-        .get("value")
-        .cloned()
-        .unwrap_or_else(|| panic!("{pointer}: an example without `value` (such as `externalValue`) is not supported"))
-}
-
-/// Every example in the spec: each `examples` map and `example` next to a `schema` (media types, parameters,
-/// headers), and each `example` inside a schema.
-fn spec_examples(spec: &Value) -> Vec<Example> {
-    let mut found = Vec::new();
-    walk(spec, spec, "", "", &mut found);
-    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
-        for (name, schema) in schemas {
-            walk_schema(schema, &format!("/components/schemas/{}", escape(name)), &mut found);
-        }
-    }
-    found
-}
-
-fn walk(spec: &Value, node: &Value, pointer: &str, context: &str, found: &mut Vec<Example>) {
-    match node {
-        Value::Object(object) => {
-            // Name what is being described, for the failure messages.
-            let context = match (
-                object.get("name").and_then(Value::as_str),
-                object.get("in").and_then(Value::as_str),
-            ) {
-                (Some(name), Some(location)) => format!("{location} parameter `{name}`"),
-                _ => context.to_string(),
-            };
-            if let Some(schema) = object.get("schema") {
-                if let Some(examples) = object.get("examples").and_then(Value::as_object) {
-                    for (name, example) in examples {
-                        let at = format!("{pointer}/examples/{}", escape(name));
-                        found.push(Example {
-                            label: format!("{context} example `{name}`"),
-                            value: example_value(spec, example, &at),
-                            pointer: format!("{at}/value"),
-                            schema: schema.clone(),
-                        });
-                    }
-                }
-                if let Some(value) = object.get("example") {
-                    found.push(Example {
-                        label: format!("{context} example"),
-                        pointer: format!("{pointer}/example"),
-                        schema: schema.clone(),
-                        value: value.clone(),
-                    });
-                }
-                walk_schema(schema, &format!("{pointer}/schema"), found);
-            }
-            for (key, child) in object {
-                // Example values are data, schemas are walked by keyword, and component schemas and examples are
-                // reached from `spec_examples` and through `$ref`.
-                let skip = matches!(key.as_str(), "example" | "examples" | "schema" | "enum" | "default")
-                    || (pointer == "/components" && key == "schemas");
-                if skip {
-                    continue;
-                }
-                let context = match (pointer.rsplit('/').next(), key.as_str()) {
-                    (Some("responses"), status) => format!("{status} response"),
-                    (Some("headers"), header) => format!("{context} header `{header}`"),
-                    (Some("content"), media_type) if media_type != "application/json" => {
-                        format!("{context} ({media_type})")
-                    }
-                    (_, "requestBody") => "request".to_string(),
-                    _ => context.clone(),
-                };
-                walk(spec, child, &format!("{pointer}/{}", escape(key)), &context, found);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                walk(spec, child, &format!("{pointer}/{index}"), context, found);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Collects the `example` of `schema` and of every schema inside it.
-fn walk_schema(schema: &Value, pointer: &str, found: &mut Vec<Example>) {
-    let Some(object) = schema.as_object() else { return };
-    if let Some(value) = object.get("example") {
-        // A component's own example is checked through a `$ref`, like every other use of the component, so that
-        // `rust_type_for` finds its Rust type by name.
-        let is_component = pointer
-            .strip_prefix("/components/schemas/")
-            .is_some_and(|name| !name.contains('/'));
-        found.push(Example {
-            label: format!("schema example at {pointer}"),
-            pointer: format!("{pointer}/example"),
-            schema: if is_component {
-                json!({"$ref": format!("#{pointer}")})
-            } else {
-                schema.clone()
-            },
-            value: value.clone(),
-        });
-    }
-    for (keyword, value) in object {
-        let at = format!("{pointer}/{}", escape(keyword));
-        match (keyword.as_str(), value) {
-            ("properties", Value::Object(map)) => {
-                for (name, subschema) in map {
-                    walk_schema(subschema, &format!("{at}/{}", escape(name)), found);
-                }
-            }
-            ("allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
-                for (index, subschema) in list.iter().enumerate() {
-                    walk_schema(subschema, &format!("{at}/{index}"), found);
-                }
-            }
-            ("items" | "additionalProperties" | "not", _) => walk_schema(value, &at, found),
-            _ => {}
-        }
-    }
-}
-
-/// The component schema a `$ref` names, such as `Dialog` for `#/components/schemas/Dialog`.
-fn component_name(schema: &Value) -> Option<&str> {
-    schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")
-}
-
-/// Follows a schema's `$ref`, if it has one.
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    match component_name(schema) {
-        Some(name) => spec
-            .pointer(&format!("/components/schemas/{}", escape(name)))
-            .unwrap_or_else(|| panic!("#/components/schemas/{name} does not exist")),
-        None => schema,
-    }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The Rust side: which generated type stands for which schema.
@@ -401,7 +79,7 @@ fn rust_type_for(schema: &Value) -> Option<RustType> {
 ///
 /// Values under `oneOf`/`anyOf`/`allOf` are kept as they are; none of the spec's variants has such a property.
 fn reserialized(spec: &Value, schema: &Value, value: &Value) -> Value {
-    let schema = resolve(spec, schema);
+    let schema = resolve(spec, schema).expect("the schema's $ref resolves");
     match value {
         Value::Object(object) => {
             let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
@@ -419,7 +97,7 @@ fn reserialized(spec: &Value, schema: &Value, value: &Value) -> Value {
                     out.insert(key.clone(), field.clone());
                     continue;
                 };
-                let property = resolve(spec, property);
+                let property = resolve(spec, property).expect("the property's $ref resolves");
                 let is_list = property.get("type") == Some(&json!("array"));
                 let dropped = !required.contains(key.as_str()) && (field.is_null() || (is_list && field == &json!([])));
                 if !dropped {
@@ -448,7 +126,7 @@ fn reserialized(spec: &Value, schema: &Value, value: &Value) -> Value {
 
 fn all_examples() -> (Value, Vec<Example>) {
     let spec = support::spec();
-    let examples = spec_examples(&spec);
+    let examples = spec_examples(&spec).expect("every example of the spec has a value");
     assert!(!examples.is_empty(), "the walk found no examples in the spec");
     (spec, examples)
 }
@@ -541,6 +219,7 @@ fn the_walk_finds_examples_wherever_openapi_allows_them() {
         },
     });
     let found: Vec<(String, Value, Value)> = spec_examples(&spec)
+        .unwrap()
         .into_iter()
         .map(|example| (example.label, example.schema, example.value))
         .collect();
@@ -610,7 +289,7 @@ fn every_example_satisfies_the_schema_schemars_derives_from_its_rust_type() {
             ));
             continue;
         };
-        let validator = schemars_validator((rust.schema)());
+        let validator = schemars_validator((rust.schema)()).expect("the schemars schema compiles");
         let errors = violations(&validator, &example.value);
         if !errors.is_empty() {
             failures.push(format!(
@@ -847,7 +526,7 @@ fn broken_copies_of_the_examples_fail_where_expected() {
         let value = edited(&base.value, edit);
         let rust = rust_type_for(&base.schema).expect("a Rust type for every edited schema");
         let spec_errors = violations(&openapi_validator(&spec, &base.schema).unwrap(), &value);
-        let schemars_errors = violations(&schemars_validator((rust.schema)()), &value);
+        let schemars_errors = violations(&schemars_validator((rust.schema)()).unwrap(), &value);
         let decoded = (rust.round_trip)(&serde_json::to_vec(&value).unwrap());
         let got = [spec_errors.is_empty(), schemars_errors.is_empty(), decoded.is_ok()];
         let expected = verdicts(verdict.as_str().unwrap());
@@ -897,66 +576,9 @@ fn a_failure_names_the_instance_path() {
 }
 
 #[test]
-fn nullable_becomes_null_or_the_schema() {
-    let schema =
-        to_json_schema(&json!({"type": "integer", "format": "int32", "enum": [0, 1], "nullable": true})).unwrap();
-    assert_eq!(
-        schema,
-        json!({"anyOf": [
-            {"type": "integer", "format": "int32", "enum": [0, 1], "minimum": i32::MIN, "maximum": i32::MAX},
-            {"type": "null"},
-        ]})
-    );
-    let validator = jsonschema::draft4::new(&schema).unwrap();
-    assert!(validator.is_valid(&json!(null)));
-    assert!(validator.is_valid(&json!(1)));
-    assert!(!validator.is_valid(&json!(2)));
-    assert!(!validator.is_valid(&json!("1")));
-
-    // Not nullable, or nullable: false, lets no null through.
-    for schema in [json!({"type": "string"}), json!({"type": "string", "nullable": false})] {
-        let validator = jsonschema::draft4::new(&to_json_schema(&schema).unwrap()).unwrap();
-        assert!(!validator.is_valid(&json!(null)), "{schema}");
-        assert!(validator.is_valid(&json!("x")), "{schema}");
-    }
-
-    // Nested schemas are rewritten; data that merely looks like a schema is not.
-    let nested = to_json_schema(&json!({
-        "type": "object",
-        "properties": {"a": {"type": "array", "items": {"type": "string", "nullable": true}}},
-        "additionalProperties": {"oneOf": [{"type": "integer", "format": "int64", "nullable": true}]},
-        "enum": [{"nullable": true}],
-        "example": {"nullable": true},
-    }))
-    .unwrap();
-    assert_eq!(
-        nested["properties"]["a"]["items"],
-        json!({"anyOf": [{"type": "string"}, {"type": "null"}]})
-    );
-    assert_eq!(
-        nested["additionalProperties"]["oneOf"][0]["anyOf"][1],
-        json!({"type": "null"})
-    );
-    assert_eq!(nested["enum"], json!([{"nullable": true}]));
-    assert_eq!(nested["example"], json!({"nullable": true}));
-}
-
-#[test]
-fn the_conversion_refuses_what_it_cannot_translate() {
-    for schema in [
-        json!({"$ref": "#/components/schemas/CustomData", "nullable": true}),
-        json!({"type": "string", "nullable": "yes"}),
-        json!({"type": "object", "discriminator": {"propertyName": "kind"}}),
-        json!({"properties": {"id": {"type": "string", "readOnly": true}}}),
-    ] {
-        assert!(to_json_schema(&schema).is_err(), "{schema}");
-    }
-}
-
-#[test]
 fn the_rewritten_spec_schemas_are_valid_draft_4() {
     let spec = support::spec();
-    for (name, schema) in json_schema_components(&spec)["schemas"].as_object().unwrap() {
+    for (name, schema) in json_schema_components(&spec).unwrap()["schemas"].as_object().unwrap() {
         if let Err(err) = jsonschema::draft4::meta::validate(schema) {
             panic!("components/schemas/{name} is not a valid draft 4 schema once rewritten: {err}");
         }
