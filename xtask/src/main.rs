@@ -2,7 +2,9 @@
 
 mod api_listing;
 mod codegen;
+mod lint;
 mod spec;
+mod yaml_lines;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +16,10 @@ commands:
   generate [--check]   regenerate crates/quickblox-dialog/src/generated.rs from openapi/dialog.yaml;
                        with --check, change nothing and fail if the file is stale
   api                  list the public API of the committed generated client, one item a line
+  lint [PATH] [--deny-warnings]
+                       check openapi/dialog.yaml (or PATH): structure, examples, generator traps;
+                       errors fail, warnings fail only with --deny-warnings
+  lint --rules         list the lint rules
   help                 print this message";
 
 fn main() -> ExitCode {
@@ -23,14 +29,30 @@ fn main() -> ExitCode {
         ["generate"] => codegen::generate(codegen::Mode::Write),
         ["generate", "--check"] => codegen::generate(codegen::Mode::Check),
         ["api"] => api_listing::print(),
+        ["lint", "--rules"] => {
+            for (rule, severity, what) in lint::RULES {
+                println!("{rule:32} {:8} {what}", format!("{severity:?}").to_lowercase());
+            }
+            Ok(())
+        }
+        ["lint", rest @ ..] => {
+            let deny_warnings = rest.contains(&"--deny-warnings");
+            match rest
+                .iter()
+                .filter(|a| **a != "--deny-warnings")
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                [] => lint::run(&project_root().join(codegen::SPEC), deny_warnings),
+                [path] if !path.starts_with('-') => lint::run(Path::new(path), deny_warnings),
+                _ => return usage_error(&args),
+            }
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
         }
-        _ => {
-            eprintln!("error: unknown arguments {args:?}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        _ => return usage_error(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,6 +61,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn usage_error(args: &[&str]) -> ExitCode {
+    eprintln!("error: unknown arguments {args:?}\n\n{USAGE}");
+    ExitCode::from(2)
 }
 
 /// The workspace root, so that the tasks work from any directory.

@@ -16,6 +16,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[serde(deny_unknown_fields)]
     pub struct CreateDialogRequest {
         ///Occupants who may administer the dialog, in addition to its owner.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -448,6 +449,8 @@ The API adds fields over time; fields not described here are kept, not rejected.
     pub struct ErrorMessages {
         ///What went wrong, one message each.
         pub errors: ::std::vec::Vec<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ErrorMessages {
         pub fn builder() -> builder::ErrorMessages {
@@ -493,6 +496,8 @@ The API adds fields over time; fields not described here are kept, not rejected.
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl FieldErrors {
         pub fn builder() -> builder::FieldErrors {
@@ -1229,11 +1234,16 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorMessages {
             fn default() -> Self {
                 Self {
                     errors: Err("no value supplied for errors".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1250,18 +1260,38 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ErrorMessages> for super::ErrorMessages {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ErrorMessages,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { errors: value.errors? })
+                Ok(Self {
+                    errors: value.errors?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ErrorMessages> for ErrorMessages {
             fn from(value: super::ErrorMessages) -> Self {
-                Self { errors: Ok(value.errors) }
+                Self {
+                    errors: Ok(value.errors),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1273,11 +1303,16 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FieldErrors {
             fn default() -> Self {
                 Self {
                     errors: Err("no value supplied for errors".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1299,18 +1334,38 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<FieldErrors> for super::FieldErrors {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: FieldErrors,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { errors: value.errors? })
+                Ok(Self {
+                    errors: value.errors?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::FieldErrors> for FieldErrors {
             fn from(value: super::FieldErrors) -> Self {
-                Self { errors: Ok(value.errors) }
+                Self {
+                    errors: Ok(value.errors),
+                    extra: Ok(value.extra),
+                }
             }
         }
     }

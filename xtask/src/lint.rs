@@ -1,0 +1,579 @@
+//! `cargo xtask lint`: structural rules, example validation and generator traps for an OpenAPI 3.0 document.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::spec::escape_pointer_token as escape;
+use crate::yaml_lines::YamlLines;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Where in the document, as a JSON pointer.
+    pub pointer: String,
+    pub message: String,
+    /// Line and column in the YAML file, where the index knows them.
+    pub position: Option<(usize, usize)>,
+}
+
+/// Every rule, with its severity and what it checks; `cargo xtask lint --rules` prints this.
+pub const RULES: &[(&str, Severity, &str)] = &[
+    (
+        "openapi-version",
+        Severity::Error,
+        "the document is OpenAPI 3.0.x (the generator reads no 3.1)",
+    ),
+    (
+        "ref-resolves",
+        Severity::Error,
+        "every `$ref` points at something in this document",
+    ),
+    ("servers", Severity::Error, "the document lists at least one server"),
+    (
+        "operation-id",
+        Severity::Error,
+        "every operation has an operationId, unique and snake_case",
+    ),
+    ("operation-summary", Severity::Warning, "every operation has a summary"),
+    (
+        "operation-description",
+        Severity::Warning,
+        "every operation has a description",
+    ),
+    (
+        "operation-security",
+        Severity::Error,
+        "every operation declares security, naming schemes that exist",
+    ),
+    (
+        "schema-description",
+        Severity::Warning,
+        "every component schema and every property has a description",
+    ),
+    (
+        "example-valid",
+        Severity::Error,
+        "every example validates against its schema",
+    ),
+    (
+        "extra-fields-dropped",
+        Severity::Warning,
+        "an object with properties says what happens to other fields",
+    ),
+    (
+        "error-schemas-differ",
+        Severity::Error,
+        "one operation's error responses share one schema (progenitor panics otherwise)",
+    ),
+    (
+        "request-media-types",
+        Severity::Error,
+        "a request body has one media type (the generator takes one)",
+    ),
+    (
+        "authorization-header-parameter",
+        Severity::Error,
+        "no `Authorization` header parameter (OpenAPI ignores it; use a security scheme)",
+    ),
+    (
+        "default-response-body",
+        Severity::Warning,
+        "a `default` response has a body",
+    ),
+];
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// `cargo xtask lint [PATH] [--deny-warnings]`.
+pub fn run(path: &Path, deny_warnings: bool) -> Result<()> {
+    let shown = crate::display_path(path);
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {shown}"))?;
+    let findings = lint(&shown, &text)?;
+    print!("{}", render(&shown, &findings));
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        bail!(
+            "{shown} has {errors} error(s) and {warnings} warning(s){}",
+            if deny_warnings { " (warnings denied)" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+/// The findings for a document, sorted by place. Fails only when the text is not YAML at all.
+pub fn lint(file: &str, text: &str) -> Result<Vec<Finding>> {
+    let spec: Value = serde_yaml::from_str(text).map_err(|err| {
+        let place = err
+            .location()
+            .map_or(String::new(), |l| format!(":{}:{}", l.line(), l.column()));
+        anyhow::anyhow!("{file}{place}: invalid YAML: {err}")
+    })?;
+    let mut lint = Lint {
+        spec: &spec,
+        findings: Vec::new(),
+    };
+    lint.document();
+    let lines = YamlLines::new(text);
+    let mut findings = lint.findings;
+    for finding in &mut findings {
+        finding.position = lines.locate(&finding.pointer);
+    }
+    findings.sort_by(|a, b| {
+        (a.position, a.rule, &a.pointer, &a.message).cmp(&(b.position, b.rule, &b.pointer, &b.message))
+    });
+    Ok(findings)
+}
+
+/// Compiler-like text: one block per finding, then a summary line.
+pub fn render(file: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let severity = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = f
+            .position
+            .map_or(String::new(), |(line, column)| format!(":{line}:{column}"));
+        let pointer = if f.pointer.is_empty() { "/" } else { &f.pointer };
+        writeln!(
+            out,
+            "{severity}[{}]: {}\n  --> {file}{place} (at {pointer})",
+            f.rule, f.message
+        )
+        .unwrap();
+    }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    if findings.is_empty() {
+        writeln!(out, "{file}: no findings").unwrap();
+    } else {
+        writeln!(out, "{file}: {errors} error(s), {warnings} warning(s)").unwrap();
+    }
+    out
+}
+
+struct Lint<'a> {
+    spec: &'a Value,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Lint<'a> {
+    fn report(&mut self, rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+        let severity = RULES
+            .iter()
+            .find(|(name, ..)| *name == rule)
+            .map(|(_, s, _)| *s)
+            .expect("a known rule");
+        self.findings.push(Finding {
+            rule,
+            severity,
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+        });
+    }
+
+    fn document(&mut self) {
+        let spec = self.spec;
+        match spec.get("openapi").and_then(Value::as_str) {
+            Some(version) if version.starts_with("3.0.") => {}
+            Some(version) => self.report("openapi-version", "/openapi", format!("OpenAPI {version} is not 3.0.x")),
+            None => self.report("openapi-version", "/openapi", "the `openapi` version field is missing"),
+        }
+        if spec.get("servers").and_then(Value::as_array).is_none_or(Vec::is_empty) {
+            self.report(
+                "servers",
+                "/servers",
+                "the document lists no server, so clients have no default base URL",
+            );
+        }
+        self.refs(spec, "");
+        self.operations();
+        self.schemas();
+        self.examples();
+    }
+
+    fn refs(&mut self, node: &Value, pointer: &str) {
+        match node {
+            Value::Object(object) => {
+                if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                    let resolves = reference
+                        .strip_prefix('#')
+                        .is_some_and(|target| self.spec.pointer(target).is_some());
+                    if !resolves {
+                        self.report(
+                            "ref-resolves",
+                            format!("{pointer}/$ref"),
+                            format!("`{reference}` does not resolve in this document"),
+                        );
+                    }
+                }
+                for (key, child) in object {
+                    // Example values are data, not document structure.
+                    if key != "example" && key != "examples" || child.get("$ref").is_some() {
+                        self.refs(child, &format!("{pointer}/{}", escape(key)));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    self.refs(child, &format!("{pointer}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn operations(&mut self) {
+        let spec = self.spec;
+        let schemes = spec.pointer("/components/securitySchemes").and_then(Value::as_object);
+        let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+        let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
+            return;
+        };
+        for (path, item) in paths {
+            let item_pointer = format!("/paths/{}", escape(path));
+            let shared_parameters = item.get("parameters");
+            for method in METHODS {
+                let Some(operation) = item.get(method) else { continue };
+                let at = format!("{item_pointer}/{method}");
+                let name = format!("{} {path}", method.to_uppercase());
+
+                match operation.get("operationId").and_then(Value::as_str) {
+                    None => self.report("operation-id", at.clone(), format!("{name} has no operationId")),
+                    Some(id) => {
+                        if !is_snake_case(id) {
+                            self.report(
+                                "operation-id",
+                                format!("{at}/operationId"),
+                                format!("operationId `{id}` is not snake_case"),
+                            );
+                        }
+                        if let Some(first) = operation_ids.insert(id.to_string(), at.clone()) {
+                            self.report(
+                                "operation-id",
+                                format!("{at}/operationId"),
+                                format!("operationId `{id}` is also used at {first}"),
+                            );
+                        }
+                    }
+                }
+                for (field, rule) in [
+                    ("summary", "operation-summary"),
+                    ("description", "operation-description"),
+                ] {
+                    if operation
+                        .get(field)
+                        .and_then(Value::as_str)
+                        .is_none_or(|s| s.trim().is_empty())
+                    {
+                        self.report(rule, at.clone(), format!("{name} has no {field}"));
+                    }
+                }
+
+                match operation.get("security").or_else(|| spec.get("security")) {
+                    None => self.report(
+                        "operation-security",
+                        at.clone(),
+                        format!("{name} declares no security, and the document sets none"),
+                    ),
+                    Some(requirements) => {
+                        let security_at = if operation.get("security").is_some() {
+                            format!("{at}/security")
+                        } else {
+                            "/security".to_string()
+                        };
+                        for (index, requirement) in requirements.as_array().into_iter().flatten().enumerate() {
+                            for scheme in requirement.as_object().into_iter().flat_map(|o| o.keys()) {
+                                if !schemes.is_some_and(|s| s.contains_key(scheme)) {
+                                    self.report(
+                                        "operation-security",
+                                        format!("{security_at}/{index}/{}", escape(scheme)),
+                                        format!("security scheme `{scheme}` is not in components.securitySchemes"),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+
+                for (parameters, base) in [
+                    (shared_parameters, format!("{item_pointer}/parameters")),
+                    (operation.get("parameters"), format!("{at}/parameters")),
+                ] {
+                    for (index, parameter) in parameters.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        let parameter = self.follow(parameter);
+                        let is_authorization = parameter.get("in").and_then(Value::as_str) == Some("header")
+                            && parameter
+                                .get("name")
+                                .and_then(Value::as_str)
+                                .is_some_and(|n| n.eq_ignore_ascii_case("authorization"));
+                        if is_authorization {
+                            self.report("authorization-header-parameter", format!("{base}/{index}"), "an `Authorization` header parameter is ignored by OpenAPI tools; describe it as a security scheme");
+                        }
+                    }
+                }
+
+                if let Some(content) = operation
+                    .get("requestBody")
+                    .map(|b| self.follow(b))
+                    .and_then(|b| b.get("content"))
+                    .and_then(Value::as_object)
+                    && content.len() > 1
+                {
+                    let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                    self.report(
+                        "request-media-types",
+                        format!("{at}/requestBody/content"),
+                        format!(
+                            "the request body has {} media types ({}); the generator takes one",
+                            types.len(),
+                            types.join(", ")
+                        ),
+                    );
+                }
+
+                self.responses(operation, &at);
+            }
+        }
+    }
+
+    fn responses(&mut self, operation: &'a Value, at: &str) {
+        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+            return;
+        };
+        let mut error_schemas: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (status, response) in responses {
+            let response = self.follow(response);
+            let content = response
+                .get("content")
+                .and_then(Value::as_object)
+                .filter(|c| !c.is_empty());
+            let is_error = status == "default" || status.starts_with('4') || status.starts_with('5');
+            if status == "default" && content.is_none() {
+                self.report(
+                    "default-response-body",
+                    format!("{at}/responses/default"),
+                    "the `default` response has no body, so its errors cannot be decoded",
+                );
+            }
+            if is_error {
+                let schema = content
+                    .and_then(|c| c.values().next())
+                    .and_then(|media| media.get("schema"))
+                    .map_or_else(|| "no body".to_string(), |schema| schema.to_string());
+                error_schemas.entry(schema).or_default().push(status);
+            }
+        }
+        if error_schemas.len() > 1 {
+            let groups: Vec<String> = error_schemas
+                .iter()
+                .map(|(schema, statuses)| format!("{} → {schema}", statuses.join(", ")))
+                .collect();
+            self.report(
+                "error-schemas-differ",
+                format!("{at}/responses"),
+                format!(
+                    "error responses name different schemas ({}); progenitor panics on this: combine them with oneOf",
+                    groups.join("; ")
+                ),
+            );
+        }
+    }
+
+    fn schemas(&mut self) {
+        let spec = self.spec;
+        if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+            for (name, schema) in schemas {
+                let at = format!("/components/schemas/{}", escape(name));
+                if schema.get("$ref").is_none() && schema.get("description").is_none() {
+                    self.report(
+                        "schema-description",
+                        at.clone(),
+                        format!("schema `{name}` has no description"),
+                    );
+                }
+                self.schema(schema, &at);
+            }
+        }
+        // Inline schemas of operations: request bodies, responses and parameters.
+        let mut inline = Vec::new();
+        collect_inline_schemas(spec.get("paths").unwrap_or(&Value::Null), "/paths", &mut inline);
+        for (schema, at) in inline {
+            self.schema(schema, &at);
+        }
+    }
+
+    fn schema(&mut self, schema: &Value, at: &str) {
+        let Some(object) = schema.as_object() else { return };
+        if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                let property_at = format!("{at}/properties/{}", escape(name));
+                if property.get("$ref").is_none() && property.get("description").is_none() {
+                    self.report(
+                        "schema-description",
+                        property_at.clone(),
+                        format!("property `{name}` has no description"),
+                    );
+                }
+                self.schema(property, &property_at);
+            }
+            match object.get("additionalProperties") {
+                None | Some(Value::Bool(true)) if !properties.is_empty() => self.report(
+                    "extra-fields-dropped",
+                    at.to_string(),
+                    "typify drops fields not named in `properties` without a word; say `additionalProperties: false` to refuse them or `additionalProperties: {}` to keep them",
+                ),
+                _ => {}
+            }
+        }
+        for keyword in ["items", "additionalProperties", "not"] {
+            if let Some(sub) = object.get(keyword).filter(|s| s.is_object()) {
+                self.schema(sub, &format!("{at}/{keyword}"));
+            }
+        }
+        for keyword in ["allOf", "anyOf", "oneOf"] {
+            for (index, sub) in object
+                .get(keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                self.schema(sub, &format!("{at}/{keyword}/{index}"));
+            }
+        }
+    }
+
+    fn examples(&mut self) {
+        let spec = self.spec;
+        let examples = match openapi_check::spec_examples(spec) {
+            Ok(examples) => examples,
+            Err(err) => {
+                let pointer = err.split(':').next().unwrap_or_default().to_string();
+                return self.report("example-valid", pointer, err);
+            }
+        };
+        for example in examples {
+            let validator = match openapi_check::openapi_validator(spec, &example.schema) {
+                Ok(validator) => validator,
+                Err(err) => {
+                    self.report(
+                        "example-valid",
+                        example.pointer.clone(),
+                        format!("{} cannot be checked: {err}", example.label),
+                    );
+                    continue;
+                }
+            };
+            for violation in openapi_check::violation_details(&validator, &example.value) {
+                let inside = if violation.instance_path.is_empty() {
+                    "as a whole".to_string()
+                } else {
+                    format!("at {}", violation.instance_path)
+                };
+                self.report(
+                    "example-valid",
+                    format!("{}{}", example.pointer, violation.instance_path),
+                    format!(
+                        "{} breaks its schema {inside}: {} (schema rule {})",
+                        example.label, violation.message, violation.schema_path
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Follows a local `$ref` (to a parameter, request body or response); the node itself otherwise.
+    fn follow(&self, node: &'a Value) -> &'a Value {
+        node.get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|target| self.spec.pointer(target))
+            .unwrap_or(node)
+    }
+}
+
+fn collect_inline_schemas<'v>(node: &'v Value, pointer: &str, out: &mut Vec<(&'v Value, String)>) {
+    let Some(object) = node.as_object() else { return };
+    for (key, child) in object {
+        let at = format!("{pointer}/{}", escape(key));
+        if key == "schema" {
+            out.push((child, at));
+        } else if key != "example" && key != "examples" {
+            collect_inline_schemas(child, &at, out);
+        }
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.contains("__")
+        && !id.ends_with('_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real spec is clean: no error and no warning.
+    #[test]
+    fn the_spec_has_no_findings() {
+        let path = crate::project_root().join(crate::codegen::SPEC);
+        let findings = lint("openapi/dialog.yaml", &std::fs::read_to_string(path).unwrap()).unwrap();
+        assert!(findings.is_empty(), "{}", render("openapi/dialog.yaml", &findings));
+    }
+
+    /// Each rule has a fixture named after it that triggers it (and only rules it means to), with
+    /// its report pinned.
+    #[test]
+    fn every_rule_has_a_fixture_that_triggers_it() {
+        let dir = crate::project_root().join("xtask/tests/fixtures/lint");
+        for (rule, ..) in RULES {
+            let path = dir.join(format!("{rule}.yaml"));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            let file = format!("fixtures/lint/{rule}.yaml");
+            let findings = lint(&file, &text).unwrap();
+            assert!(
+                findings.iter().any(|f| f.rule == *rule),
+                "{file} does not trigger {rule}:\n{}",
+                render(&file, &findings)
+            );
+            insta::assert_snapshot!(format!("lint_{rule}"), render(&file, &findings));
+        }
+    }
+
+    #[test]
+    fn the_clean_fixture_has_no_findings() {
+        let text = std::fs::read_to_string(crate::project_root().join("xtask/tests/fixtures/lint/clean.yaml")).unwrap();
+        let findings = lint("clean.yaml", &text).unwrap();
+        assert!(findings.is_empty(), "{}", render("clean.yaml", &findings));
+    }
+
+    #[test]
+    fn snake_case() {
+        for ok in ["create_dialog", "a", "get_v2_thing"] {
+            assert!(is_snake_case(ok), "{ok}");
+        }
+        for bad in ["createDialog", "Create", "_a", "a__b", "a_", "a-b", ""] {
+            assert!(!is_snake_case(bad), "{bad}");
+        }
+    }
+}
