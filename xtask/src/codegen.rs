@@ -1,8 +1,9 @@
 //! `cargo xtask generate`: turns `openapi/dialog.yaml` into `crates/quickblox-dialog/src/generated.rs`.
 
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Once;
 
 use anyhow::{Context, Result, anyhow, bail};
 use openapiv3::OpenAPI;
@@ -83,36 +84,54 @@ impl Failure {
 /// Runs progenitor, turning both its errors and its panics (it has `unimplemented!` and asserts
 /// for shapes it does not handle) into a `Failure`.
 fn generate_tokens(openapi: &OpenAPI) -> std::result::Result<proc_macro2::TokenStream, Failure> {
-    let captured: Arc<Mutex<Option<String>>> = Arc::default();
-    let previous_hook = panic::take_hook();
-    {
-        let captured = Arc::clone(&captured);
-        panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_string());
-            *captured.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
-        }));
-    }
+    install_panic_capture();
+    CAPTURING.with(|capturing| capturing.set(true));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
         Generator::new(&settings()).generate_tokens(openapi)
     }));
-    panic::set_hook(previous_hook);
+    CAPTURING.with(|capturing| capturing.set(false));
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(err)) => Err(Failure {
             message: err.to_string(),
         }),
         Err(_) => {
-            let message = captured.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let message = CAPTURED.with(|captured| captured.take()).unwrap_or_default();
             Err(Failure {
-                message: format!("generator panicked: {}", message.unwrap_or_default()),
+                message: format!("generator panicked: {message}"),
             })
         }
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside `generate_tokens`, whose panics are progenitor's to report.
+    static CAPTURING: Cell<bool> = const { Cell::new(false) };
+    static CAPTURED: Cell<Option<String>> = const { Cell::new(None) };
+}
+
+/// Installs, once per process, a panic hook that keeps the message of a panic inside
+/// `generate_tokens` instead of printing it, and hands every other panic to the previous hook.
+/// The hook is process-wide, so swapping it around each call would race with other threads
+/// (such as parallel tests) and swallow their panics.
+fn install_panic_capture() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if CAPTURING.with(Cell::get) {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic without a message".to_string());
+                CAPTURED.with(|captured| captured.set(Some(message)));
+            } else {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// The pointer of the first operation that fails on its own, found by generating each operation

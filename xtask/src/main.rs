@@ -2,6 +2,7 @@
 
 mod api_listing;
 mod codegen;
+mod diff;
 mod lint;
 mod spec;
 mod yaml_lines;
@@ -20,6 +21,11 @@ commands:
                        check openapi/dialog.yaml (or PATH): structure, examples, generator traps;
                        errors fail, warnings fail only with --deny-warnings
   lint --rules         list the lint rules
+  diff [BASE] [--head PATH] [--format text|markdown|json] [--allow-breaking]
+                       compare the spec at BASE (a git revision, default HEAD, or a file) with the
+                       working copy (or PATH): each change as breaking or not, the info.version
+                       bump it needs, and what changes in the generated client's public API;
+                       fails on a breaking change unless --allow-breaking, and on a short bump
   help                 print this message";
 
 fn main() -> ExitCode {
@@ -35,6 +41,10 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
+        ["diff", rest @ ..] => match DiffArgs::parse(rest) {
+            Some(a) => diff::run(a.base, a.head.map(Path::new), a.format, a.allow_breaking),
+            None => return usage_error(&args),
+        },
         ["lint", rest @ ..] => {
             let deny_warnings = rest.contains(&"--deny-warnings");
             match rest
@@ -60,6 +70,38 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+struct DiffArgs<'a> {
+    base: &'a str,
+    head: Option<&'a str>,
+    format: diff::Format,
+    allow_breaking: bool,
+}
+
+impl<'a> DiffArgs<'a> {
+    fn parse(args: &[&'a str]) -> Option<Self> {
+        let mut parsed = DiffArgs {
+            base: "HEAD",
+            head: None,
+            format: diff::Format::Text,
+            allow_breaking: false,
+        };
+        let mut base = None;
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            match *arg {
+                "--allow-breaking" => parsed.allow_breaking = true,
+                "--head" => parsed.head = Some(rest.next()?),
+                "--format" => parsed.format = rest.next()?.parse().ok()?,
+                flag if flag.starts_with('-') => return None,
+                value if base.is_none() => base = Some(value),
+                _ => return None,
+            }
+        }
+        parsed.base = base.unwrap_or("HEAD");
+        Some(parsed)
     }
 }
 
