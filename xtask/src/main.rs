@@ -1,7 +1,9 @@
 //! `cargo xtask`: the workspace's automation, starting with regenerating the client from the spec.
 
 mod api_listing;
+mod bundle;
 mod codegen;
+mod docs;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +16,9 @@ commands:
   generate [--check]   regenerate crates/quickblox-dialog/src/generated.rs from openapi/dialog.yaml;
                        with --check, change nothing and fail if the file is stale
   api                  list the public API of the committed generated client, one item a line
+  bundle [--report F]  write the published spec to dist/ (dialog.json, dialog.yaml, CHANGELOG.md);
+                       F is a breaking-change report in Markdown to put into CHANGELOG.md
+  docs                 write dist/dialog.html, a self-contained reference page of the API
   help                 print this message";
 
 fn main() -> ExitCode {
@@ -23,6 +28,9 @@ fn main() -> ExitCode {
         ["generate"] => codegen::generate(codegen::Mode::Write),
         ["generate", "--check"] => codegen::generate(codegen::Mode::Check),
         ["api"] => api_listing::print(),
+        ["bundle"] => bundle::bundle(None),
+        ["bundle", "--report", report] => bundle::bundle(Some(Path::new(report))),
+        ["docs"] => docs::docs(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
