@@ -1,8 +1,10 @@
 //! `cargo xtask`: the workspace's automation, starting with regenerating the client from the spec.
 
 mod api_listing;
+mod bundle;
 mod codegen;
 mod diff;
+mod docs;
 mod lint;
 mod spec;
 mod yaml_lines;
@@ -26,6 +28,9 @@ commands:
                        working copy (or PATH): each change as breaking or not, the info.version
                        bump it needs, and what changes in the generated client's public API;
                        fails on a breaking change unless --allow-breaking, and on a short bump
+  bundle [--report F]  write the published spec to dist/ (dialog.json, dialog.yaml, CHANGELOG.md);
+                       F is a breaking-change report in Markdown to put into CHANGELOG.md
+  docs                 write dist/dialog.html, a self-contained reference page of the API
   help                 print this message";
 
 fn main() -> ExitCode {
@@ -58,6 +63,9 @@ fn main() -> ExitCode {
                 _ => return usage_error(&args),
             }
         }
+        ["bundle"] => bundle::bundle(None),
+        ["bundle", "--report", report] => bundle::bundle(Some(Path::new(report))),
+        ["docs"] => docs::docs(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -468,17 +468,17 @@ The API adds fields over time; fields not described here are kept, not rejected.
     )]
     #[serde(untagged)]
     pub enum ErrorResponse {
-        ErrorMessages(ErrorMessages),
         FieldErrors(FieldErrors),
-    }
-    impl ::std::convert::From<ErrorMessages> for ErrorResponse {
-        fn from(value: ErrorMessages) -> Self {
-            Self::ErrorMessages(value)
-        }
+        ErrorMessages(ErrorMessages),
     }
     impl ::std::convert::From<FieldErrors> for ErrorResponse {
         fn from(value: FieldErrors) -> Self {
             Self::FieldErrors(value)
+        }
+    }
+    impl ::std::convert::From<ErrorMessages> for ErrorResponse {
+        fn from(value: ErrorMessages) -> Self {
+            Self::ErrorMessages(value)
         }
     }
     ///An error body keyed by the field at fault, or by `base` for the request as a whole, such as `{"errors":{"base":["Forbidden. Need user."]}}`.

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# publish/check.sh [--update]: checks the published contract with the tools other language teams use.
+#
+# Installs the pinned tools into this folder (node_modules/ from package-lock.json, .venv/ from
+# requirements.txt; Debian's chromium when it is missing), bundles the spec into dist/, lints it with Redocly,
+# Spectral and openapi-spec-validator, generates TypeScript, Python, Java, Kotlin and Swift clients into out/,
+# type-checks or smoke-tests what can be run here, compares each language's model listing with snapshots/, and
+# opens the reference page in headless Chromium.
+# With --update it rewrites snapshots/ instead of comparing; review the diff before committing it.
+set -euo pipefail
+cd "$(dirname "$0")"
+PUBLISH=$PWD
+ROOT=$(cd .. && pwd)
+DIST=$ROOT/dist
+OUT=$PUBLISH/out
+UPDATE=0
+case "${1:-}" in
+  "") ;;
+  --update) UPDATE=1 ;;
+  *) echo "usage: publish/check.sh [--update]" >&2; exit 2 ;;
+esac
+
+START=$SECONDS
+TMP=$(mktemp -d)
+# Nothing is left running or lying around: background jobs of this script are ended by their ids.
+cleanup() {
+  local pids
+  pids=$(jobs -p)
+  if [[ -n $pids ]]; then kill $pids 2>/dev/null || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+step() { printf '\n== publish: %s (at %ss)\n' "$*" $((SECONDS - START)); }
+fail() { printf 'error: publish/check.sh: %s\n' "$*" >&2; exit 1; }
+
+# Compares a model listing with its snapshot, or rewrites the snapshot with --update.
+snapshot() {
+  local language=$1 listing=$2 committed=$PUBLISH/snapshots/$1.txt
+  if [[ $UPDATE == 1 ]]; then
+    cp "$listing" "$committed"
+    echo "updated publish/snapshots/$language.txt"
+  elif ! diff -u "$committed" "$listing"; then
+    fail "the $language models changed (diff above, from publish/snapshots/$language.txt to the generated ones): if that is meant, run publish/check.sh --update and commit the snapshot"
+  else
+    echo "the $language models match publish/snapshots/$language.txt"
+  fi
+}
+
+step "tools"
+for tool in java node npm python3 cargo; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed; the machine image should have it"
+done
+if ! command -v chromium >/dev/null; then
+  [[ $(id -u) == 0 ]] || fail "chromium is missing and installing it needs root: apt-get install chromium"
+  echo "installing Debian's chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+# --ignore-scripts: no tool here needs an install script, and one of them would only send telemetry.
+npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+[[ -x .venv/bin/python ]] || python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+# openapi-python-client formats its output with the ruff it depends on, found on PATH.
+export PATH=$PUBLISH/.venv/bin:$PUBLISH/node_modules/.bin:$PATH
+echo "java $(java -version 2>&1 | head -1), node $(node --version), $(chromium --version)"
+
+step "bundle (cargo xtask bundle, cargo xtask docs)"
+report=()
+if [[ -n ${BREAKING_CHANGE_REPORT:-} ]]; then report=(--report "$BREAKING_CHANGE_REPORT"); fi
+(cd "$ROOT" && cargo xtask bundle "${report[@]}" && cargo xtask docs)
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+step "lint: openapi-spec-validator $(pip show openapi-spec-validator 2>/dev/null | sed -n 's/^Version: //p')"
+openapi-spec-validator "$DIST/dialog.yaml" "$DIST/dialog.json"
+
+step "lint: Redocly CLI $(redocly --version 2>/dev/null)"
+for doc in dialog.yaml dialog.json; do
+  # Redocly exits 0 on warnings; the totals of its JSON report decide, and the readable report is shown on failure.
+  redocly lint --config redocly.yaml --format=json "$DIST/$doc" >"$TMP/redocly.json" 2>/dev/null || true
+  totals=$(node -e 'const r = require(process.argv[1]); console.log(`${r.totals.errors} ${r.totals.warnings}`)' "$TMP/redocly.json") \
+    || fail "redocly lint gave no JSON report for dist/$doc"
+  read -r errors warnings <<<"$totals"
+  if [[ $errors != 0 || $warnings != 0 ]]; then
+    redocly lint --config redocly.yaml "$DIST/$doc" || true
+    fail "redocly lint: $errors errors and $warnings warnings in dist/$doc; fix the spec, or turn the rule off in publish/redocly.yaml with the reason"
+  fi
+  echo "dist/$doc: no errors, no warnings"
+done
+
+step "lint: Spectral $(spectral --version) (spectral:oas)"
+spectral lint --ruleset .spectral.yaml --fail-severity=warn "$DIST/dialog.yaml" "$DIST/dialog.json" \
+  || fail "spectral lint found problems (above); fix the spec, or turn the rule off in publish/.spectral.yaml with the reason"
+
+step "TypeScript: openapi-typescript $(openapi-typescript --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1), tsc $(tsc --version | grep -o '[0-9][0-9.]*')"
+openapi-typescript "$DIST/dialog.yaml" --output "$OUT/typescript/dialog.d.ts" >/dev/null
+tsc -p typescript/tsconfig.json || fail "tsc --strict rejected publish/typescript/usage.ts against the generated types (above)"
+echo "tsc --strict: publish/typescript/usage.ts type-checks"
+python3 list_models.py typescript "$OUT/typescript" >"$OUT/typescript.models.txt"
+snapshot typescript "$OUT/typescript.models.txt"
+
+step "Python: openapi-python-client $(openapi-python-client --version | grep -o '[0-9][0-9.]*')"
+openapi-python-client generate --path "$DIST/dialog.json" --meta none --output-path "$OUT/python/dialog_client" >"$TMP/python.log" 2>&1 \
+  || { cat "$TMP/python.log"; fail "openapi-python-client failed (above)"; }
+if grep -qi "warning" "$TMP/python.log"; then
+  cat "$TMP/python.log"
+  fail "openapi-python-client warned about the spec (above)"
+fi
+python list_models.py python "$OUT/python" >"$OUT/python.models.txt"
+snapshot python "$OUT/python.models.txt"
+python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" \
+  || fail "the Python smoke test failed (above)"
+
+version=$(python -c 'import importlib.metadata as m; print(m.version("openapi-generator-cli"))')
+step "Java, Kotlin, Swift: openapi-generator-cli $version"
+allowed=$PUBLISH/openapi-generator/allowed-warnings.txt
+grep -v '^\s*\(#\|$\)' "$allowed" | sort -u >"$TMP/allowed"
+: >"$TMP/seen"
+for pair in java:java kotlin:kotlin swift6:swift; do
+  generator=${pair%%:*} language=${pair##*:}
+  log=$TMP/$generator.log
+  openapi-generator-cli generate --input-spec "$DIST/dialog.json" --generator-name "$generator" \
+    --output "$OUT/$language" >"$log" 2>&1 || { cat "$log"; fail "openapi-generator-cli -g $generator failed (above)"; }
+  # A warning is `[main] WARN  <logger> - <message>`; the message is what the allow-list names.
+  grep -E '^\[[^]]*\] WARN ' "$log" | sed -E "s/^[^-]* - /$generator: /" | sort -u >"$TMP/$generator.warnings" || true
+  cat "$TMP/$generator.warnings" >>"$TMP/seen"
+  unlisted=$(comm -23 "$TMP/$generator.warnings" "$TMP/allowed")
+  if [[ -n $unlisted ]]; then
+    printf '%s\n' "$unlisted" >&2
+    fail "openapi-generator-cli -g $generator warned about the spec (above); fix the spec, or list the warning with its reason in publish/openapi-generator/allowed-warnings.txt"
+  fi
+  echo "$generator: $(wc -l <"$TMP/$generator.warnings") warnings, all listed"
+  python list_models.py "$language" "$OUT/$language" >"$OUT/$language.models.txt"
+  snapshot "$language" "$OUT/$language.models.txt"
+done
+stale=$(comm -13 <(sort -u "$TMP/seen") "$TMP/allowed")
+if [[ -n $stale ]]; then
+  printf '%s\n' "$stale" >&2
+  fail "these entries of publish/openapi-generator/allowed-warnings.txt were printed by no generator (above); remove them"
+fi
+
+step "reference page in headless Chromium"
+chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+  --disable-component-update --disable-sync --hide-scrollbars)
+page="file://$DIST/dialog.html"
+timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-dom" --dump-dom "$page" >"$OUT/dialog.dom.html" 2>"$TMP/chrome.log" \
+  || { cat "$TMP/chrome.log"; fail "chromium could not open dist/dialog.html"; }
+for needle in '<span class="method">POST</span><code>/chat/Dialog.json</code>' 'operationId <code>create_dialog</code>' \
+  'id="schema-ErrorMessages"' 'id="schema-FieldErrors"' '"Unauthorized"' '"base": [' \
+  'id="auth-SessionToken"' 'id="auth-ApiKey"'; do
+  grep -qF -- "$needle" "$OUT/dialog.dom.html" || fail "the page as Chromium rendered it lacks $needle (DOM in publish/out/dialog.dom.html)"
+done
+echo "Chromium shows the operation, both error shapes and both schemes"
+timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-shot" --window-size=1280,2400 --screenshot="$DIST/dialog.png" "$page" \
+  >/dev/null 2>"$TMP/chrome.log" || { cat "$TMP/chrome.log"; fail "chromium could not take the screenshot"; }
+[[ -s $DIST/dialog.png ]] || fail "chromium wrote no screenshot to dist/dialog.png"
+echo "screenshot: dist/dialog.png"
+
+step "done"
+echo "publish stage took $((SECONDS - START))s"
