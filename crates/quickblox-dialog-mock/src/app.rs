@@ -131,9 +131,11 @@ async fn create(app: &App, request: Request) -> Result<Bytes, ApiError> {
             return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
         }
     }
+    let on_behalf_of = on_behalf_of(&parts.headers)?;
     let user = match scheme {
+        // A session token acts as its own user; a well-formed `On-Behalf-Of` next to it is ignored.
         Scheme::User(user) => user,
-        Scheme::ApiKey => acting_user(app, &parts.headers)?,
+        Scheme::ApiKey => acting_user(app, on_behalf_of)?,
     };
     let kind = body_kind(&parts.headers)?;
     let bytes = read_body(&parts.headers, body, app.config.max_body_bytes).await?;
@@ -223,14 +225,25 @@ fn authenticate<'a>(app: &'a App, headers: &HeaderMap) -> Result<(&'a str, Schem
     }
 }
 
+/// `On-Behalf-Of` as the spec's `int64` header parameter: checked whichever scheme is used, since a malformed
+/// parameter is a malformed request.
+fn on_behalf_of(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let malformed = || ApiError::unprocessable("On-Behalf-Of", "must be an integer user id");
+    match single_header(headers, "on-behalf-of").map_err(|()| malformed())? {
+        None => Ok(None),
+        Some(value) => value.parse().map(Some).map_err(|_| malformed()),
+    }
+}
+
 /// The user an API-key request acts for, from `On-Behalf-Of`.
-fn acting_user(app: &App, headers: &HeaderMap) -> Result<i64, ApiError> {
-    let malformed = || ApiError::unprocessable("On-Behalf-Of", "must be a positive user id");
-    let Some(value) = single_header(headers, "on-behalf-of").map_err(|()| malformed())? else {
+fn acting_user(app: &App, on_behalf_of: Option<i64>) -> Result<i64, ApiError> {
+    let Some(user) = on_behalf_of else {
         // What the real API says when an application-level credential tries to act without a user.
         return Err(ApiError::unprocessable("base", "Forbidden. Need user."));
     };
-    let user: i64 = value.parse().ok().filter(|&id| id > 0).ok_or_else(malformed)?;
+    if user <= 0 {
+        return Err(ApiError::unprocessable("On-Behalf-Of", "must be a positive user id"));
+    }
     if app.users.as_ref().is_some_and(|users| !users.contains(&user)) {
         return Err(ApiError::unprocessable(
             "On-Behalf-Of",

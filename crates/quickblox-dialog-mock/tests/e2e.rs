@@ -420,7 +420,22 @@ async fn an_api_key_needs_a_valid_acting_user() {
         (raw.status, raw.body),
         (422, json!({"errors": {"base": ["Forbidden. Need user."]}}))
     );
-    for bad in ["abc", "0", "-5", "1.5"] {
+    for bad in ["abc", "1.5", "9223372036854775808"] {
+        let raw = post(&server, &[JSON, ("authorization", &key), ("on-behalf-of", bad)], body).await;
+        assert_eq!(
+            field_errors(&raw)["On-Behalf-Of"],
+            json!(["must be an integer user id"]),
+            "{bad}"
+        );
+        // The header is checked against its schema whichever scheme is used.
+        let raw = post(&server, &[JSON, AUTH_TOKEN, ("on-behalf-of", bad)], body).await;
+        assert_eq!(
+            field_errors(&raw)["On-Behalf-Of"],
+            json!(["must be an integer user id"]),
+            "{bad}"
+        );
+    }
+    for bad in ["0", "-5"] {
         let raw = post(&server, &[JSON, ("authorization", &key), ("on-behalf-of", bad)], body).await;
         assert_eq!(raw.status, 422, "{bad}");
         assert_eq!(
