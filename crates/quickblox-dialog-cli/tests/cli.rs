@@ -47,6 +47,10 @@ async fn create(server: &MockServer, args: &[&str], env: &[(&str, &str)]) -> Out
     .unwrap()
 }
 
+/// An environment variable as name and value.
+type Var<'a> = (&'a str, &'a str);
+type Env<'a> = Vec<Var<'a>>;
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
@@ -219,7 +223,7 @@ async fn table_output_is_for_people() {
 async fn api_errors_print_the_status_and_the_messages_and_exit_1() {
     let server = server().await;
     let token = [("QB_TOKEN", TOKEN)];
-    let cases: [(&str, Vec<&str>, Vec<(&str, &str)>); 4] = [
+    let cases: [(&str, Vec<&str>, Env); 4] = [
         (
             "too_many_occupants",
             vec!["--type", "private", "--occupants", "1,2"],
@@ -273,7 +277,7 @@ async fn a_network_failure_names_the_host_and_the_cause() {
 #[test]
 fn bad_usage_exits_2_with_a_usage_message() {
     let token = [("QB_TOKEN", TOKEN)];
-    let cases: [(&str, Vec<&str>, &[(&str, &str)]); 8] = [
+    let cases: [(&str, Vec<&str>, &[Var]); 8] = [
         ("no_subcommand", vec![], &token),
         ("no_type", vec!["create"], &token),
         ("bad_type", vec!["create", "--type", "secret"], &token),

@@ -126,10 +126,8 @@ pub(crate) async fn not_found() -> Response {
 async fn create(app: &App, request: Request) -> Result<Bytes, ApiError> {
     let (parts, body) = request.into_parts();
     let (credential, scheme) = authenticate(app, &parts.headers)?;
-    if let Some(limiter) = &app.limiter {
-        if !limiter.allow(credential) {
-            return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
-        }
+    if app.limiter.as_ref().is_some_and(|limiter| !limiter.allow(credential)) {
+        return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
     }
     let on_behalf_of = on_behalf_of(&parts.headers)?;
     let user = match scheme {
@@ -509,13 +507,12 @@ fn apply_rules(app: &App, user: i64, request: CreateRequest) -> Result<NewDialog
             }
         }
     }
-    if let Some(users) = &app.users {
-        if opponents.iter().any(|id| !users.contains(id)) {
-            return Err(ApiError::unprocessable(
-                "occupants_ids",
-                "Occupants with these IDs do not exist.",
-            ));
-        }
+    let known = |id: &i64| app.users.as_ref().is_none_or(|users| users.contains(id));
+    if !opponents.iter().all(known) {
+        return Err(ApiError::unprocessable(
+            "occupants_ids",
+            "Occupants with these IDs do not exist.",
+        ));
     }
     let mut occupants_ids = opponents.clone();
     if request.type_ != PUBLIC_GROUP {

@@ -125,6 +125,9 @@ fn assert_conforms(raw: &Raw) {
     );
 }
 
+/// Request headers as name and value.
+type Headers<'a> = Vec<(&'a str, &'a str)>;
+
 const JSON: (&str, &str) = ("content-type", "application/json");
 const AUTH_TOKEN: (&str, &str) = ("qb-token", TOKEN);
 
@@ -361,7 +364,7 @@ async fn missing_malformed_or_doubled_credentials_are_401() {
     let server = server().await;
     let body = r#"{"type":1,"name":"x"}"#;
     let key = format!("ApiKey {API_KEY}");
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<(&str, Headers, &str)> = vec![
         (
             "none",
             vec![JSON],
