@@ -1,0 +1,677 @@
+//! The `POST /chat/Dialog.json` handler: authentication, rate limiting, body reading, validation, the API's rules and the dialog it returns.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use jsonschema::error::ValidationErrorKind;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::schema::schemas;
+use crate::store::{RateLimiter, Store, unix_seconds};
+
+/// Everything a request handler needs, shared by all of them.
+pub(crate) struct App {
+    config: Config,
+    tokens: HashMap<String, i64>,
+    api_keys: BTreeSet<String>,
+    users: Option<BTreeSet<i64>>,
+    limiter: Option<RateLimiter>,
+    pub(crate) store: Store,
+}
+
+impl App {
+    pub(crate) fn new(config: Config) -> Result<Self, String> {
+        let tokens: HashMap<String, i64> = config.tokens.iter().cloned().collect();
+        // The users that own a token exist, whatever the directory says.
+        let users = config.users.clone().map(|mut users| {
+            users.extend(tokens.values());
+            users
+        });
+        Ok(Self {
+            api_keys: config.api_keys.iter().cloned().collect(),
+            limiter: config.rate_limit.map(|rate| RateLimiter::new(rate.get())),
+            store: Store::new()?,
+            tokens,
+            users,
+            config,
+        })
+    }
+}
+
+/// An error response in one of the spec's two shapes.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum ErrorBody {
+    /// `{"errors": ["..."]}`.
+    Messages { errors: Vec<String> },
+    /// `{"errors": {"<field or base>": ["..."]}}`.
+    Fields { errors: BTreeMap<String, Vec<String>> },
+}
+
+impl ApiError {
+    fn messages(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorBody::Messages {
+                errors: vec![message.into()],
+            },
+        }
+    }
+
+    fn field(status: StatusCode, field: &str, message: impl Into<String>) -> Self {
+        Self::fields(status, BTreeMap::from([(field.to_string(), vec![message.into()])]))
+    }
+
+    fn fields(status: StatusCode, errors: BTreeMap<String, Vec<String>>) -> Self {
+        Self {
+            status,
+            body: ErrorBody::Fields { errors },
+        }
+    }
+
+    fn unprocessable(field: &str, message: impl Into<String>) -> Self {
+        Self::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
+    }
+
+    pub(crate) fn not_found() -> Self {
+        Self::messages(StatusCode::NOT_FOUND, "Not found")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(
+            self.status,
+            Bytes::from(serde_json::to_vec(&self.body).unwrap_or_default()),
+        )
+    }
+}
+
+fn json_response(status: StatusCode, body: Bytes) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// `POST /chat/Dialog.json`.
+pub(crate) async fn create_dialog(State(app): State<Arc<App>>, request: Request) -> Response {
+    match create(&app, request).await {
+        Ok(body) => json_response(StatusCode::CREATED, body),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// Any other path: 404 in the documented error shape.
+pub(crate) async fn not_found() -> Response {
+    ApiError::not_found().into_response()
+}
+
+async fn create(app: &App, request: Request) -> Result<Bytes, ApiError> {
+    let (parts, body) = request.into_parts();
+    let (credential, scheme) = authenticate(app, &parts.headers)?;
+    if app.limiter.as_ref().is_some_and(|limiter| !limiter.allow(credential)) {
+        return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
+    }
+    let on_behalf_of = on_behalf_of(&parts.headers)?;
+    let user = match scheme {
+        // A session token acts as its own user; a well-formed `On-Behalf-Of` next to it is ignored.
+        Scheme::User(user) => user,
+        Scheme::ApiKey => acting_user(app, on_behalf_of)?,
+    };
+    let kind = body_kind(&parts.headers)?;
+    let bytes = read_body(&parts.headers, body, app.config.max_body_bytes).await?;
+    let fields = match kind {
+        BodyKind::Json => serde_json::from_slice::<Value>(&bytes)
+            .map_err(|err| ApiError::messages(StatusCode::BAD_REQUEST, format!("Malformed request body: {err}")))?,
+        BodyKind::Form => form_to_json(&bytes),
+    };
+    validate(&fields)?;
+    let request = CreateRequest::read(&fields)?;
+    let dialog = apply_rules(app, user, request)?;
+    let private_pair = (dialog.type_ == PRIVATE).then(|| {
+        (
+            user,
+            dialog
+                .occupants_ids
+                .iter()
+                .copied()
+                .find(|&id| id != user)
+                .unwrap_or(user),
+        )
+    });
+    Ok(app.store.create(private_pair, |id| dialog.encode(id, &app.config)))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Authentication.
+// ---------------------------------------------------------------------------------------------------------------
+
+enum Scheme {
+    /// A session token, which belongs to this user.
+    User(i64),
+    /// An API key, which acts for the user named by `On-Behalf-Of`.
+    ApiKey,
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::messages(StatusCode::UNAUTHORIZED, message)
+}
+
+/// The one header value of `name`, or an error when it comes more than once or is not visible ASCII.
+fn single_header<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, ()> {
+    let mut values = headers.get_all(name).iter();
+    let Some(value) = values.next() else { return Ok(None) };
+    if values.next().is_some() {
+        return Err(());
+    }
+    value.to_str().map(|text| Some(text.trim())).map_err(|_| ())
+}
+
+/// Checks that exactly one scheme is used and that its credential is known; returns the credential (to rate-limit
+/// by) and what it authenticates.
+fn authenticate<'a>(app: &'a App, headers: &HeaderMap) -> Result<(&'a str, Scheme), ApiError> {
+    let token = single_header(headers, "qb-token").map_err(|()| unauthorized("Unauthorized: QB-Token is malformed"))?;
+    let authorization = single_header(headers, "authorization")
+        .map_err(|()| unauthorized("Unauthorized: Authorization must be `ApiKey <key>`"))?;
+    match (token, authorization) {
+        (Some(_), Some(_)) => Err(unauthorized("Unauthorized: send QB-Token or Authorization, not both")),
+        (None, None) => Err(unauthorized(
+            "Unauthorized: send a session token in QB-Token or an API key in Authorization",
+        )),
+        (Some(token), None) => {
+            if token.is_empty() {
+                return Err(unauthorized("Unauthorized: QB-Token is malformed"));
+            }
+            match app.tokens.get_key_value(token) {
+                Some((token, &user)) => Ok((token.as_str(), Scheme::User(user))),
+                // The real API's answer to an unknown or expired session token.
+                None => Err(ApiError::field(
+                    StatusCode::UNAUTHORIZED,
+                    "base",
+                    "Required session does not exist",
+                )),
+            }
+        }
+        (None, Some(authorization)) => {
+            let key = authorization
+                .split_once(' ')
+                .filter(|(scheme, key)| scheme.eq_ignore_ascii_case("apikey") && !key.trim().is_empty())
+                .map(|(_, key)| key.trim())
+                .ok_or_else(|| unauthorized("Unauthorized: Authorization must be `ApiKey <key>`"))?;
+            match app.api_keys.get(key) {
+                Some(key) => Ok((key.as_str(), Scheme::ApiKey)),
+                None => Err(unauthorized("Unauthorized: unknown API key")),
+            }
+        }
+    }
+}
+
+/// `On-Behalf-Of` as the spec's `int64` header parameter: checked whichever scheme is used, since a malformed
+/// parameter is a malformed request.
+fn on_behalf_of(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let malformed = || ApiError::unprocessable("On-Behalf-Of", "must be an integer user id");
+    match single_header(headers, "on-behalf-of").map_err(|()| malformed())? {
+        None => Ok(None),
+        Some(value) => value.parse().map(Some).map_err(|_| malformed()),
+    }
+}
+
+/// The user an API-key request acts for, from `On-Behalf-Of`.
+fn acting_user(app: &App, on_behalf_of: Option<i64>) -> Result<i64, ApiError> {
+    let Some(user) = on_behalf_of else {
+        // What the real API says when an application-level credential tries to act without a user.
+        return Err(ApiError::unprocessable("base", "Forbidden. Need user."));
+    };
+    if user <= 0 {
+        return Err(ApiError::unprocessable("On-Behalf-Of", "must be a positive user id"));
+    }
+    if app.users.as_ref().is_some_and(|users| !users.contains(&user)) {
+        return Err(ApiError::unprocessable(
+            "On-Behalf-Of",
+            "User with this ID does not exist.",
+        ));
+    }
+    Ok(user)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the body.
+// ---------------------------------------------------------------------------------------------------------------
+
+enum BodyKind {
+    Json,
+    Form,
+}
+
+fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        // curl and many scripts send JSON without saying so; JSON is what the spec describes.
+        return Ok(BodyKind::Json);
+    };
+    let media_type = value
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match media_type.as_str() {
+        "application/json" => Ok(BodyKind::Json),
+        "application/x-www-form-urlencoded" => Ok(BodyKind::Form),
+        _ => Err(ApiError::messages(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Content-Type: send application/json or application/x-www-form-urlencoded",
+        )),
+    }
+}
+
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::messages(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body is larger than {limit} bytes"),
+        )
+    };
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(err) => Err(ApiError::messages(
+            StatusCode::BAD_REQUEST,
+            format!("Malformed request body: reading it failed: {err}"),
+        )),
+    }
+}
+
+/// The form fields as the JSON body they stand for: `data[key]` fields go into `data`, `key[]` fields make a list,
+/// integer fields become numbers and a comma-joined `admin_ids` becomes a list, as the real API reads them.
+fn form_to_json(bytes: &[u8]) -> Value {
+    let mut object = Map::new();
+    let mut data = Map::new();
+    for (key, value) in form_urlencoded::parse(bytes) {
+        let (key, value) = (key.into_owned(), value.into_owned());
+        if let Some(field) = key.strip_prefix("data[").and_then(|rest| rest.strip_suffix(']')) {
+            data.insert(field.to_string(), Value::String(value));
+        } else if let Some(list) = key.strip_suffix("[]") {
+            let entry = object
+                .entry(list.to_string())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(items) = entry {
+                items.push(integer_or_string(value));
+            }
+        } else {
+            let value = match key.as_str() {
+                "type" | "is_join_required" => integer_or_string(value),
+                "admin_ids" if !value.is_empty() => {
+                    let ids: Option<Vec<Value>> = value
+                        .split(',')
+                        .map(|id| id.trim().parse::<i64>().ok().map(Value::from))
+                        .collect();
+                    ids.map(Value::Array).unwrap_or(Value::String(value))
+                }
+                _ => Value::String(value),
+            };
+            object.insert(key, value);
+        }
+    }
+    if !data.is_empty() {
+        object.insert("data".to_string(), Value::Object(data));
+    }
+    Value::Object(object)
+}
+
+fn integer_or_string(value: String) -> Value {
+    value.parse::<i64>().map(Value::from).unwrap_or(Value::String(value))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation against the spec's schema, and the rules it cannot express.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Checks the body against the spec's `CreateDialogRequest`: 422 with each message keyed by the top-level field it
+/// is about, or `base` for the body as a whole.
+fn validate(fields: &Value) -> Result<(), ApiError> {
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for error in schemas().create_dialog_request.iter_errors(fields) {
+        let path = error.instance_path();
+        let field = match (path.iter().next(), error.kind()) {
+            (Some(segment), _) => segment.to_string(),
+            (None, ValidationErrorKind::Required { property }) => property.as_str().unwrap_or("base").to_string(),
+            (None, _) => "base".to_string(),
+        };
+        let message = message(error.kind(), &path.to_string());
+        let messages = errors.entry(field).or_default();
+        if !messages.contains(&message) {
+            messages.push(message);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, errors))
+    }
+}
+
+/// A short message about one violation that does not repeat the offending value (which may be large).
+fn message(kind: &ValidationErrorKind, path: &str) -> String {
+    let at = path
+        .split_once('/')
+        .map(|(_, rest)| {
+            rest.split_once('/')
+                .map(|(_, inner)| format!(" (at {inner})"))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let text = match kind {
+        ValidationErrorKind::Required { property } => format!("{} is required", property.as_str().unwrap_or("a field")),
+        ValidationErrorKind::Type { kind } => format!("must be of type {}", type_name(kind)),
+        ValidationErrorKind::Enum { options } => format!("must be one of {options}"),
+        ValidationErrorKind::MaxLength { limit } => format!("is too long (maximum is {limit} characters)"),
+        ValidationErrorKind::MinLength { limit } => format!("is too short (minimum is {limit} characters)"),
+        ValidationErrorKind::Pattern { pattern } => format!("must match {pattern}"),
+        ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            "must be a list of user ids or user ids joined by commas".to_string()
+        }
+        other => format!("is invalid ({})", kind_name(other)),
+    };
+    format!("{text}{at}")
+}
+
+fn type_name(kind: &jsonschema::error::TypeKind) -> String {
+    match kind {
+        jsonschema::error::TypeKind::Single(single) => single.to_string(),
+        jsonschema::error::TypeKind::Multiple(set) => format!("{set:?}"),
+    }
+}
+
+fn kind_name(kind: &ValidationErrorKind) -> String {
+    let debug = format!("{kind:?}");
+    debug.split([' ', '{', '(']).next().unwrap_or_default().to_string()
+}
+
+const PUBLIC_GROUP: i64 = 1;
+const GROUP: i64 = 2;
+const PRIVATE: i64 = 3;
+
+/// The fields of a request that passed the schema.
+struct CreateRequest {
+    type_: i64,
+    name: Option<String>,
+    photo: Option<String>,
+    occupants_ids: Vec<i64>,
+    data: Option<Map<String, Value>>,
+    is_join_required: Option<i64>,
+    admin_ids: Vec<i64>,
+}
+
+/// An integer the schema accepted; JSON Schema also calls `2.0` an integer.
+fn integer(value: &Value) -> Option<i64> {
+    value.as_i64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|float| float.fract() == 0.0 && float.abs() < 9.0e15)
+            .map(|float| float as i64)
+    })
+}
+
+fn integers(field: &str, value: &Value) -> Result<Vec<i64>, ApiError> {
+    let invalid = || ApiError::unprocessable(field, "Incorrect occupant_id");
+    match value {
+        Value::Array(items) => items.iter().map(|item| integer(item).ok_or_else(invalid)).collect(),
+        Value::String(joined) => joined.split(',').map(|id| id.parse().map_err(|_| invalid())).collect(),
+        _ => Err(invalid()),
+    }
+}
+
+impl CreateRequest {
+    /// Reads a body the schema accepted; anything the schema let through that still does not fit is a 422, never a
+    /// panic.
+    fn read(fields: &Value) -> Result<Self, ApiError> {
+        let get = |name: &str| fields.get(name).filter(|value| !value.is_null());
+        let type_ = get("type")
+            .and_then(integer)
+            .ok_or_else(|| ApiError::unprocessable("type", "must be 1, 2 or 3"))?;
+        let string = |name: &str| get(name).and_then(Value::as_str).map(str::to_string);
+        Ok(Self {
+            type_,
+            name: string("name"),
+            photo: string("photo"),
+            occupants_ids: get("occupants_ids")
+                .map(|value| integers("occupants_ids", value))
+                .transpose()?
+                .unwrap_or_default(),
+            data: get("data").and_then(Value::as_object).cloned(),
+            is_join_required: get("is_join_required").and_then(integer),
+            admin_ids: get("admin_ids")
+                .map(|value| integers("admin_ids", value))
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The rules of `api-facts.md` that the schema cannot express, and the dialog they lead to.
+fn apply_rules(app: &App, user: i64, request: CreateRequest) -> Result<NewDialog, ApiError> {
+    let mut opponents: Vec<i64> = Vec::new();
+    if request.type_ != PUBLIC_GROUP {
+        for &id in &request.occupants_ids {
+            // A user must not list themselves: the server adds the creator.
+            if id <= 0 || id == user {
+                return Err(ApiError::unprocessable("occupants_ids", "Incorrect occupant_id"));
+            }
+            if !opponents.contains(&id) {
+                opponents.push(id);
+            }
+        }
+    }
+    if request.type_ == PRIVATE {
+        match opponents.len() {
+            0 => {
+                return Err(ApiError::unprocessable(
+                    "occupants_ids",
+                    "A private dialog needs one opponent.",
+                ));
+            }
+            1 => {}
+            _ => {
+                return Err(ApiError::unprocessable(
+                    "base",
+                    "Too many occupants for Private Dialog.",
+                ));
+            }
+        }
+    }
+    let known = |id: &i64| app.users.as_ref().is_none_or(|users| users.contains(id));
+    if !opponents.iter().all(known) {
+        return Err(ApiError::unprocessable(
+            "occupants_ids",
+            "Occupants with these IDs do not exist.",
+        ));
+    }
+    let mut occupants_ids = opponents.clone();
+    if request.type_ != PUBLIC_GROUP {
+        occupants_ids.push(user);
+        occupants_ids.sort_unstable();
+    }
+    let name = match request.type_ {
+        // The real API names a private dialog after the opponent; the mock knows no names, only the id.
+        PRIVATE => opponents.first().map(i64::to_string).unwrap_or_default(),
+        _ => request.name.unwrap_or_default(),
+    };
+    Ok(NewDialog {
+        type_: request.type_,
+        user_id: user,
+        name,
+        photo: request.photo,
+        occupants_ids,
+        admin_ids: if request.type_ == PRIVATE {
+            Vec::new()
+        } else {
+            request.admin_ids
+        },
+        is_join_required: (request.type_ == GROUP).then(|| request.is_join_required.unwrap_or(0)),
+        data: request.data,
+    })
+}
+
+/// A dialog about to be stored, before it has an id.
+struct NewDialog {
+    type_: i64,
+    user_id: i64,
+    name: String,
+    photo: Option<String>,
+    occupants_ids: Vec<i64>,
+    admin_ids: Vec<i64>,
+    is_join_required: Option<i64>,
+    data: Option<Map<String, Value>>,
+}
+
+/// The spec's `Dialog` as the real API sends it right after creation.
+#[derive(Serialize)]
+struct DialogBody<'a> {
+    #[serde(rename = "_id")]
+    id: &'a str,
+    created_at: &'a str,
+    updated_at: &'a str,
+    #[serde(rename = "type")]
+    type_: i64,
+    user_id: i64,
+    name: &'a str,
+    occupants_ids: &'a [i64],
+    photo: Option<&'a str>,
+    xmpp_room_jid: Option<String>,
+    last_message: Option<String>,
+    last_message_id: Option<String>,
+    last_message_date_sent: Option<i64>,
+    last_message_user_id: Option<i64>,
+    unread_messages_count: Option<i64>,
+    admin_ids: &'a [i64],
+    is_join_required: Option<i64>,
+    silent_ids: [i64; 0],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Map<String, Value>>,
+}
+
+impl NewDialog {
+    fn encode(&self, id: &str, config: &Config) -> Bytes {
+        let now = timestamp(unix_seconds());
+        let body = DialogBody {
+            id,
+            created_at: &now,
+            updated_at: &now,
+            type_: self.type_,
+            user_id: self.user_id,
+            name: &self.name,
+            occupants_ids: &self.occupants_ids,
+            photo: self.photo.as_deref(),
+            xmpp_room_jid: (self.type_ != PRIVATE).then(|| format!("{}_{id}@muc.{}", config.app_id, config.chat_host)),
+            last_message: None,
+            last_message_id: None,
+            last_message_date_sent: None,
+            last_message_user_id: None,
+            unread_messages_count: None,
+            admin_ids: &self.admin_ids,
+            is_join_required: self.is_join_required,
+            silent_ids: [],
+            data: self.data.as_ref(),
+        };
+        // Serializing strings, integers and a JSON map cannot fail.
+        Bytes::from(serde_json::to_vec(&body).unwrap_or_default())
+    }
+}
+
+/// ISO 8601 in UTC to the second, as the API writes it: `2020-01-20T21:32:34Z`.
+fn timestamp(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_fields_become_the_json_body() {
+        let body = form_to_json(
+            b"type=2&name=New+Year&occupants_ids=1,2&data[class_name]=ScoreTable&data[progress]=56&admin_ids=1,2&is_join_required=1",
+        );
+        assert_eq!(
+            body,
+            json!({
+                "type": 2, "name": "New Year", "occupants_ids": "1,2", "admin_ids": [1, 2], "is_join_required": 1,
+                "data": {"class_name": "ScoreTable", "progress": "56"},
+            })
+        );
+        assert_eq!(
+            form_to_json(b"type=x&occupants_ids[]=1&occupants_ids[]=2&admin_ids=a"),
+            json!({"type": "x", "occupants_ids": [1, 2], "admin_ids": "a"})
+        );
+    }
+
+    #[test]
+    fn violations_are_keyed_by_field() {
+        let err = validate(&json!({"type": 4, "name": "x".repeat(201), "occupants_ids": "1, 2"})).unwrap_err();
+        let ErrorBody::Fields { errors } = err.body else {
+            panic!("{err:?}")
+        };
+        assert_eq!(errors["type"], ["must be one of [1,2,3]"]);
+        assert_eq!(errors["name"], ["is too long (maximum is 200 characters)"]);
+        assert_eq!(
+            errors["occupants_ids"],
+            ["must be a list of user ids or user ids joined by commas"]
+        );
+        let err = validate(&json!({})).unwrap_err();
+        let ErrorBody::Fields { errors } = err.body else {
+            panic!("{err:?}")
+        };
+        assert_eq!(errors["type"], ["type is required"]);
+        let err = validate(&json!([1])).unwrap_err();
+        let ErrorBody::Fields { errors } = err.body else {
+            panic!("{err:?}")
+        };
+        assert_eq!(errors["base"], ["must be of type object"]);
+    }
+
+    #[test]
+    fn nested_violations_name_their_place() {
+        let err = validate(&json!({"type": 2, "admin_ids": [1, "x"]})).unwrap_err();
+        let ErrorBody::Fields { errors } = err.body else {
+            panic!("{err:?}")
+        };
+        assert_eq!(errors["admin_ids"], ["must be of type integer (at 1)"]);
+    }
+
+    #[test]
+    fn timestamps_are_iso_8601_to_the_second() {
+        assert_eq!(timestamp(1579555954), "2020-01-20T21:32:34Z");
+    }
+}
