@@ -1,13 +1,12 @@
 //! The spec, embedded at build time, and JSON Schema validators made from its OpenAPI 3.0 schemas.
 //!
-//! OpenAPI 3.0 schema objects are close to JSON Schema draft 4; the differences that matter here (`nullable`, and
-//! the `int32`/`int64` formats, which JSON Schema ignores) are rewritten before the schemas are compiled.
-//! The client crate's `tests/examples.rs` reads the spec the same way, so that the mock and the tests agree.
+//! OpenAPI 3.0 schema objects are close to JSON Schema draft 4; `openapi-check` rewrites the differences that matter
+//! (`nullable`, and the `int32`/`int64` formats, which JSON Schema ignores) before the schemas are compiled.
 
 use std::sync::LazyLock;
 
 use jsonschema::Validator;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// `openapi/dialog.yaml` as it was when this crate was built: the mock cannot drift from the spec it serves.
 pub const SPEC_YAML: &str = include_str!("../../../openapi/dialog.yaml");
@@ -47,116 +46,14 @@ pub fn schemas() -> &'static Schemas {
 }
 
 /// A draft 4 validator for the component schema `name` of `spec`, its `$ref`s resolved against the components.
+///
+/// The rewrite from OpenAPI 3.0 is `openapi-check`'s, the same that `cargo xtask lint` and the client's example
+/// tests use, so that all three read the spec alike.
 pub fn component_validator(spec: &Value, name: &str) -> Result<Validator, String> {
     if spec.pointer(&format!("/components/schemas/{name}")).is_none() {
         return Err(format!("the spec has no schema {name}"));
     }
-    let root = json!({
-        "components": json_schema_components(spec)?,
-        "allOf": [{"$ref": format!("#/components/schemas/{name}")}],
-    });
-    jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&root)
-        .map_err(|err| format!("the schema does not compile: {err}"))
-}
-
-/// The spec's `components` with every schema rewritten into draft 4, to sit in the root document so that
-/// `$ref: '#/components/schemas/X'` resolves.
-pub fn json_schema_components(spec: &Value) -> Result<Map<String, Value>, String> {
-    let mut components = spec
-        .get("components")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-        for (name, schema) in schemas.iter_mut() {
-            *schema = to_json_schema(schema).map_err(|err| format!("components/schemas/{name}: {err}"))?;
-        }
-    }
-    Ok(components)
-}
-
-/// One OpenAPI 3.0 schema object as a draft 4 schema.
-pub fn to_json_schema(openapi: &Value) -> Result<Value, String> {
-    let mut schema = openapi.clone();
-    rewrite_schemas(&mut schema, &openapi_keywords)?;
-    Ok(schema)
-}
-
-type Rewrite = dyn Fn(&mut Map<String, Value>) -> Result<(), String>;
-
-/// Applies `rewrite` to every schema object inside `schema` (itself included), innermost first.
-///
-/// Only keywords whose values are schemas are followed, so that data such as `enum` or `example` values (which may
-/// well contain a key called `nullable`) is never rewritten.
-fn rewrite_schemas(schema: &mut Value, rewrite: &Rewrite) -> Result<(), String> {
-    let Value::Object(object) = schema else {
-        return Ok(());
-    };
-    for (keyword, value) in object.iter_mut() {
-        match keyword.as_str() {
-            "properties" | "patternProperties" | "definitions" => {
-                if let Some(map) = value.as_object_mut() {
-                    for subschema in map.values_mut() {
-                        rewrite_schemas(subschema, rewrite)?;
-                    }
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" => {
-                if let Some(list) = value.as_array_mut() {
-                    for subschema in list {
-                        rewrite_schemas(subschema, rewrite)?;
-                    }
-                }
-            }
-            "items" if value.is_array() => {
-                for subschema in value.as_array_mut().into_iter().flatten() {
-                    rewrite_schemas(subschema, rewrite)?;
-                }
-            }
-            "items" | "additionalProperties" | "additionalItems" | "not" => rewrite_schemas(value, rewrite)?,
-            _ => {}
-        }
-    }
-    rewrite(object)
-}
-
-/// Rewrites one OpenAPI 3.0 schema object (whose subschemas are already rewritten) into draft 4.
-fn openapi_keywords(object: &mut Map<String, Value>) -> Result<(), String> {
-    for unsupported in ["discriminator", "readOnly", "writeOnly"] {
-        if object.contains_key(unsupported) {
-            return Err(format!(
-                "the schema uses `{unsupported}`, which the mock does not translate"
-            ));
-        }
-    }
-    // `format: int32`/`int64` say the value fits that integer type; JSON Schema ignores the formats, so they
-    // become bounds, and a user id past i64 is refused as the real API (and the Rust client) would.
-    if object.get("type") == Some(&json!("integer")) {
-        let bounds = match object.get("format").and_then(Value::as_str) {
-            Some("int32") => Some((json!(i32::MIN), json!(i32::MAX))),
-            Some("int64") => Some((json!(i64::MIN), json!(i64::MAX))),
-            _ => None,
-        };
-        if let Some((min, max)) = bounds {
-            object.entry("minimum").or_insert(min);
-            object.entry("maximum").or_insert(max);
-        }
-    }
-    match object.remove("nullable") {
-        None | Some(Value::Bool(false)) => Ok(()),
-        Some(Value::Bool(true)) => {
-            if object.contains_key("$ref") {
-                return Err("`nullable` next to `$ref` is ignored in OpenAPI 3.0; wrap the `$ref` in `allOf`".into());
-            }
-            // Wrapping (rather than adding "null" to `type`) lets null through an `enum` too, as the spec means.
-            let not_null = Value::Object(std::mem::take(object));
-            object.insert("anyOf".into(), json!([not_null, {"type": "null"}]));
-            Ok(())
-        }
-        Some(other) => Err(format!("`nullable` must be a boolean, not {other}")),
-    }
+    openapi_check::openapi_validator(spec, &json!({"$ref": format!("#/components/schemas/{name}")}))
 }
 
 #[cfg(test)]
@@ -171,17 +68,6 @@ mod tests {
         assert!(schemas.error_response.is_valid(&json!({"errors": ["x"]})));
         assert!(schemas.error_response.is_valid(&json!({"errors": {"base": ["x"]}})));
         assert!(!schemas.error_response.is_valid(&json!({"errors": "x"})));
-    }
-
-    #[test]
-    fn nullable_and_integer_formats_are_translated() {
-        let schema = to_json_schema(&json!({"type": "integer", "format": "int32", "nullable": true})).unwrap();
-        let validator = jsonschema::draft4::new(&schema).unwrap();
-        assert!(validator.is_valid(&json!(null)));
-        assert!(validator.is_valid(&json!(7)));
-        assert!(!validator.is_valid(&json!(i64::from(i32::MAX) + 1)));
-        assert!(to_json_schema(&json!({"$ref": "#/x", "nullable": true})).is_err());
-        assert!(to_json_schema(&json!({"type": "string", "nullable": "yes"})).is_err());
     }
 
     #[test]
