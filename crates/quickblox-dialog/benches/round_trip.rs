@@ -46,7 +46,15 @@ fn round_trip(c: &mut Criterion) {
     let mut token = HeaderValue::from_static(TOKEN);
     token.set_sensitive(true);
     headers.insert("qb-token", token);
-    let by_hand = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    // The same timeouts as the generated client's constructors: a timer per request is part of
+    // what any careful client pays, not of what generation adds.
+    let timeout = std::time::Duration::from_secs(15);
+    let by_hand = reqwest::Client::builder()
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .default_headers(headers)
+        .build()
+        .unwrap();
     let url = format!("{}/chat/Dialog.json", server.base_url);
 
     let body = request();
