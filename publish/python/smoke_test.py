@@ -96,7 +96,12 @@ def main() -> int:
         checks.check("session token: 201 Created", response.status_code == 201, response.status_code)
         dialog = response.parsed
         checks.check("session token: the body reads as a Dialog", isinstance(dialog, Dialog), type(dialog))
-        if isinstance(dialog, Dialog):
+        if isinstance(dialog, Dialog) and not local:
+            # A contract server answers what was asked: the private recipe's dialog.
+            checks.check("dialog: type is private", int(dialog.type_) == 3, dialog.type_)
+            checks.check("dialog: no room for a private dialog", dialog.xmpp_room_jid is None, dialog.xmpp_room_jid)
+            checks.check("dialog: the opponent is an occupant", 102433721 in dialog.occupants_ids, dialog.occupants_ids)
+        if isinstance(dialog, Dialog) and local:
             checks.check("dialog: id", dialog.field_id == "5d75e1cfa28f9a3a6e000014", dialog.field_id)
             checks.check("dialog: type is a group", int(dialog.type_) == 2, dialog.type_)
             checks.check("dialog: room to join", dialog.xmpp_room_jid == "76730_5d75e1cfa28f9a3a6e000014@muc.chat.quickblox.com", dialog.xmpp_room_jid)
@@ -121,6 +126,11 @@ def main() -> int:
             )
         checks.check("api key: 201 Created", response.status_code == 201, response.status_code)
         checks.check("api key: the body reads as a Dialog", isinstance(response.parsed, Dialog), type(response.parsed))
+        if isinstance(response.parsed, Dialog) and not local:
+            group = response.parsed
+            checks.check("api key: the dialog acts for user 123", group.user_id == 123, group.user_id)
+            checks.check("api key: a group with its name", int(group.type_) == 2 and group.name == "New Year party", group)
+            checks.check("api key: a group has a room to join", isinstance(group.xmpp_room_jid, str), group.xmpp_room_jid)
         if local:
             sent = Recorder.received[-1]
             headers = {k.lower(): v for k, v in sent["headers"].items()}
