@@ -129,7 +129,7 @@ fn write_json(value: &Value, depth: usize, pointer: &str, out: &mut String) -> R
                 indent(out, depth + 1);
                 out.push_str(&serde_json::to_string(key)?);
                 out.push_str(": ");
-                let escaped = key.replace('~', "~0").replace('/', "~1");
+                let escaped = crate::spec::escape_pointer_token(key);
                 write_json(item, depth + 1, &format!("{pointer}/{escaped}"), out)?;
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
             }

@@ -142,7 +142,7 @@ fn failing_operation(openapi: &OpenAPI) -> Option<String> {
         for (method, _) in item.iter() {
             let mut single = openapi.clone();
             let mut only = item.clone();
-            for other in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            for other in spec::METHODS {
                 if other != method {
                     *operation_slot(&mut only, other) = None;
                 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::spec::escape_pointer_token as escape;
+use crate::spec::{METHODS, escape_pointer_token as escape};
 use crate::yaml_lines::YamlLines;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,8 +92,6 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "a `default` response has a body",
     ),
 ];
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// `cargo xtask lint [PATH] [--deny-warnings]`.
 pub fn run(path: &Path, deny_warnings: bool) -> Result<()> {
@@ -499,11 +497,7 @@ impl<'a> Lint<'a> {
 
     /// Follows a local `$ref` (to a parameter, request body or response); the node itself otherwise.
     fn follow(&self, node: &'a Value) -> &'a Value {
-        node.get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|target| self.spec.pointer(target))
-            .unwrap_or(node)
+        crate::spec::follow_ref(self.spec, node)
     }
 }
 

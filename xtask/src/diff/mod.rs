@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::escape_pointer_token as escape;
+use crate::spec::{METHODS, escape_pointer_token as escape, follow_ref as follow};
 pub use report::Format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -153,8 +153,6 @@ pub fn spec_changes(base: &Value, head: &Value) -> Vec<Change> {
     diff.paths();
     diff.changes
 }
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 pub(crate) struct Diff<'a> {
     pub(crate) base: &'a Value,
@@ -736,15 +734,6 @@ impl<'a> Diff<'a> {
             );
         }
     }
-}
-
-/// Follows a local `$ref` to a parameter, request body or response.
-pub(crate) fn follow<'v>(spec: &'v Value, node: &'v Value) -> &'v Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|target| spec.pointer(target))
-        .unwrap_or(node)
 }
 
 /// An empty JSON object, for absent maps that must outlive the function that looked for them.
