@@ -639,7 +639,7 @@ mod tests {
 
     #[test]
     fn violations_are_keyed_by_field() {
-        let err = validate(&json!({"type": 4, "name": "x".repeat(201), "occupants_ids": "1, 2"})).unwrap_err();
+        let err = validate(&json!({"type": 4, "name": "x".repeat(201), "occupants_ids": "1;2"})).unwrap_err();
         let ErrorBody::Fields { errors } = err.body else {
             panic!("{err:?}")
         };

@@ -503,7 +503,7 @@ async fn schema_violations_are_422_keyed_by_field() {
             json!(["is too long (maximum is 200 characters)"]),
         ),
         (
-            json!({"type": 2, "occupants_ids": "1, 2"}),
+            json!({"type": 2, "occupants_ids": "1;2"}),
             "occupants_ids",
             json!(["must be a list of user ids or user ids joined by commas"]),
         ),

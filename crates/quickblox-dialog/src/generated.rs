@@ -504,7 +504,9 @@ The API adds fields over time; fields not described here are kept, not rejected.
             Default::default()
         }
     }
-    ///The user ids joined by commas, without spaces.
+    /**The user ids joined by commas, with optional spaces around each comma and at either end.
+QuickBlox's JavaScript SDK joins them with a comma and a space (`occupants_ids.join(', ')`), and the API takes that (docs/api-facts.md).
+*/
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -535,10 +537,11 @@ The API adds fields over time; fields not described here are kept, not rejected.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[1-9][0-9]*(,[1-9][0-9]*)*$").unwrap() });
+            { ::regress::Regex::new("^ *[1-9][0-9]*( *, *[1-9][0-9]*)* *$").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^[1-9][0-9]*(,[1-9][0-9]*)*$\"".into(),
+                    "doesn't match pattern \"^ *[1-9][0-9]*( *, *[1-9][0-9]*)* *$\""
+                        .into(),
                 );
             }
             Ok(Self(value.to_string()))
