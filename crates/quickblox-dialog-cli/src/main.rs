@@ -1,4 +1,5 @@
 //! `qb-dialog`: creates a QuickBlox dialog with the generated client, or runs the mock server.
+#![doc = include_str!("../README.md")]
 
 mod args;
 mod output;

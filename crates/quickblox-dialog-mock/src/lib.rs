@@ -1,20 +1,4 @@
-//! A local server for QuickBlox's `POST /chat/Dialog.json` that answers as the spec and the real API do.
-//!
-//! ```no_run
-//! use quickblox_dialog_mock::{Config, MockServer};
-//!
-//! # async fn run() -> Result<(), String> {
-//! let config = Config {
-//!     listen: "127.0.0.1:0".parse().unwrap(),
-//!     tokens: vec![("a-token".to_string(), 1001)],
-//!     ..Config::default()
-//! };
-//! let server = MockServer::start(config).await?;
-//! println!("try {}/chat/Dialog.json", server.base_url());
-//! server.shutdown().await;
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod app;
 mod config;

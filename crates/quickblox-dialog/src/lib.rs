@@ -1,22 +1,4 @@
-//! A typed client for QuickBlox's `POST /chat/Dialog.json`, generated from `openapi/dialog.yaml`.
-//!
-//! ```no_run
-//! use quickblox_dialog::{Client, DialogType, types};
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::with_session_token("https://api.quickblox.com", "a user session token")?;
-//! let dialog = client
-//!     .create_dialog()
-//!     .body(types::CreateDialogRequest {
-//!         occupants_ids: Some(vec![102433721].into()),
-//!         ..types::CreateDialogRequest::new(DialogType::Private)
-//!     })
-//!     .send()
-//!     .await?;
-//! println!("created {}", *dialog.id);
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod auth;
 mod dialog_type;
@@ -38,7 +20,7 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
-/// The README's Rust examples compile as doctests, so the documented usage cannot rot.
+/// The workspace README's Rust examples compile as doctests, so the documented usage cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
