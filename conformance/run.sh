@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs schemathesis (pinned, in a virtual environment under target/) with every check against the mock server on
-# loopback, and fails on any failure. Usage: conformance/run.sh [MOCK_BINARY]; the default is the debug build.
+# Runs schemathesis (pinned, in a virtual environment under cargo's target directory) with every check against the
+# mock server on loopback, and fails on any failure. Usage: conformance/run.sh [MOCK_BINARY]; the default is the debug
+# build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
-venv=target/conformance/venv
-mock=${1:-target/debug/quickblox-dialog-mock}
+target=$(bash scripts/target-dir.sh)
+venv=$target/conformance/venv
+mock=${1:-$target/debug/quickblox-dialog-mock}
 
 if [[ ! -x $venv/bin/schemathesis ]] || [[ $($venv/bin/schemathesis --version) != *" $SCHEMATHESIS_VERSION" ]]; then
     python3 -m venv "$venv"
@@ -14,7 +16,7 @@ if [[ ! -x $venv/bin/schemathesis ]] || [[ $($venv/bin/schemathesis --version) !
 fi
 [[ -x $mock ]] || cargo build --quiet --locked -p quickblox-dialog-mock
 
-out=target/conformance
+out=$target/conformance
 mkdir -p "$out"
 "$mock" --listen 127.0.0.1:0 --token schemathesis-token:1001 --api-key schemathesis-key >"$out/mock.out" 2>&1 &
 mock_pid=$!
