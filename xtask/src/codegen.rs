@@ -329,4 +329,61 @@ mod tests {
         let second = client_source(&spec).unwrap();
         assert_eq!(first, second);
     }
+
+    /// Every spec in `tests/fixtures/refused/` is one that `generate` refuses, or turns into a type
+    /// no program can use; its second line says which (`# generate: refuses: MESSAGE` or
+    /// `# generate: unusable: CODE`). The lint is the pull-request check, so it must report an
+    /// error with a line for each of them.
+    #[test]
+    fn the_lint_reports_an_error_for_every_spec_generate_refuses() {
+        let dir = crate::project_root().join("xtask/tests/fixtures/refused");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let expectation = text
+                .lines()
+                .find_map(|line| line.strip_prefix("# generate: "))
+                .unwrap_or_else(|| panic!("{name} does not say what generate does with it"));
+            let generated = spec::load(&path).and_then(|spec| client_source(&spec));
+            match expectation.split_once(": ") {
+                Some(("refuses", message)) => {
+                    let err = format!("{:#}", generated.expect_err(&name));
+                    assert!(err.contains(message), "{name}: {err}");
+                }
+                Some(("unusable", code)) => {
+                    let source = generated.unwrap_or_else(|err| panic!("{name}: {err:#}"));
+                    assert!(source.contains(code), "{name}: the generated client has no `{code}`");
+                }
+                _ => panic!("{name}: unknown expectation {expectation:?}"),
+            }
+            let findings = crate::lint::lint(&name, &text).unwrap();
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.severity == crate::lint::Severity::Error && f.position.is_some()),
+                "{name}: the lint reports no error with a line:\n{}",
+                crate::lint::render(&name, &findings)
+            );
+            seen += 1;
+        }
+        assert!(seen >= 7, "only {seen} fixtures in {}", dir.display());
+    }
+
+    /// A byte-order mark is allowed by YAML and written by some editors: both readers accept it.
+    #[test]
+    fn a_byte_order_mark_is_accepted_by_generate_and_lint() {
+        let clean =
+            std::fs::read_to_string(crate::project_root().join("xtask/tests/fixtures/lint/clean.yaml")).unwrap();
+        let with_bom = format!("\u{feff}{clean}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.yaml");
+        std::fs::write(&path, &with_bom).unwrap();
+        let with = client_source(&spec::load(&path).unwrap()).unwrap();
+        std::fs::write(&path, &clean).unwrap();
+        assert_eq!(with, client_source(&spec::load(&path).unwrap()).unwrap());
+        let findings = crate::lint::lint("bom.yaml", &with_bom).unwrap();
+        assert!(findings.is_empty(), "{}", crate::lint::render("bom.yaml", &findings));
+    }
 }

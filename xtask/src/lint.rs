@@ -1,6 +1,6 @@
 //! `cargo xtask lint`: structural rules, example validation and generator traps for an OpenAPI 3.0 document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -91,6 +91,21 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a `default` response has a body",
     ),
+    (
+        "duplicate-key",
+        Severity::Error,
+        "no mapping names a key twice (YAML forbids it; readers disagree on which value wins)",
+    ),
+    (
+        "path-parameters",
+        Severity::Error,
+        "each `{name}` of a path template is a declared `in: path` parameter, and each path parameter is in the template",
+    ),
+    (
+        "schema-cycle",
+        Severity::Error,
+        "no cycle of aliases, allOf members and required properties without a base case (no finite value has such a type)",
+    ),
 ];
 
 /// `cargo xtask lint [PATH] [--deny-warnings]`.
@@ -112,6 +127,7 @@ pub fn run(path: &Path, deny_warnings: bool) -> Result<()> {
 
 /// The findings for a document, sorted by place. Fails only when the text is not YAML at all.
 pub fn lint(file: &str, text: &str) -> Result<Vec<Finding>> {
+    let text = crate::spec::strip_bom(text);
     let spec: Value = serde_yaml::from_str(text).map_err(|err| {
         let place = err
             .location()
@@ -128,9 +144,24 @@ pub fn lint(file: &str, text: &str) -> Result<Vec<Finding>> {
     for finding in &mut findings {
         finding.position = lines.locate(&finding.pointer);
     }
+    // The parsed value keeps one of the two entries, so duplicates are found in the text, each at its own line.
+    for duplicate in lines.duplicates() {
+        findings.push(Finding {
+            rule: "duplicate-key",
+            severity: Severity::Error,
+            pointer: duplicate.pointer.clone(),
+            message: format!(
+                "the key `{}` is already used in this mapping at line {}",
+                duplicate.key, duplicate.first.0
+            ),
+            position: Some(duplicate.position),
+        });
+    }
     findings.sort_by(|a, b| {
         (a.position, a.rule, &a.pointer, &a.message).cmp(&(b.position, b.rule, &b.pointer, &b.message))
     });
+    // A path-level parameter is checked with each operation of its path; one finding is enough.
+    findings.dedup_by(|a, b| (a.rule, &a.pointer, &a.message) == (b.rule, &b.pointer, &b.message));
     Ok(findings)
 }
 
@@ -201,6 +232,7 @@ impl<'a> Lint<'a> {
         self.refs(spec, "");
         self.operations();
         self.schemas();
+        self.cycles();
         self.examples();
     }
 
@@ -308,6 +340,8 @@ impl<'a> Lint<'a> {
                     }
                 }
 
+                self.path_parameters(path, &item_pointer, shared_parameters, operation, &at);
+
                 for (parameters, base) in [
                     (shared_parameters, format!("{item_pointer}/parameters")),
                     (operation.get("parameters"), format!("{at}/parameters")),
@@ -345,6 +379,58 @@ impl<'a> Lint<'a> {
                 }
 
                 self.responses(operation, &at);
+            }
+        }
+    }
+
+    /// The template's names and the declared path parameters must be the same set: the generator
+    /// panics on a name nobody declares, and turns a declared name the template lacks into a
+    /// required argument that no URL uses.
+    fn path_parameters(
+        &mut self,
+        path: &str,
+        item_pointer: &str,
+        shared: Option<&'a Value>,
+        operation: &'a Value,
+        at: &str,
+    ) {
+        let template: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        // Operation parameters override path-level ones with the same name and location.
+        let mut declared: BTreeMap<&str, String> = BTreeMap::new();
+        for (parameters, base) in [
+            (shared, format!("{item_pointer}/parameters")),
+            (operation.get("parameters"), format!("{at}/parameters")),
+        ] {
+            for (index, parameter) in parameters.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let parameter = self.follow(parameter);
+                if parameter.get("in").and_then(Value::as_str) == Some("path")
+                    && let Some(name) = parameter.get("name").and_then(Value::as_str)
+                {
+                    declared.insert(name, format!("{base}/{index}"));
+                }
+            }
+        }
+        let method = at.rsplit('/').next().unwrap_or_default().to_uppercase();
+        for name in &template {
+            if !declared.contains_key(name) {
+                self.report(
+                    "path-parameters",
+                    at.to_string(),
+                    format!("{method} {path} names `{{{name}}}` in its path, but no `in: path` parameter declares it"),
+                );
+            }
+        }
+        for (name, pointer) in declared {
+            if !template.contains(&name) {
+                self.report(
+                    "path-parameters",
+                    pointer,
+                    format!("the path parameter `{name}` is not in the path template {path}"),
+                );
             }
         }
     }
@@ -456,6 +542,72 @@ impl<'a> Lint<'a> {
         }
     }
 
+    /// Cycles among component schemas where each link is one the value must contain: the schema is
+    /// a `$ref` to the next, has it as an allOf member, or requires a property of that type. A
+    /// nullable schema, an optional property, an array or a oneOf alternative is a base case, so a
+    /// cycle through one of them is a fine recursive type; a cycle without one has no finite value,
+    /// yet the generator writes a type for it.
+    fn cycles(&mut self) {
+        let Some(schemas) = self.spec.pointer("/components/schemas").and_then(Value::as_object) else {
+            return;
+        };
+        let edges: BTreeMap<&str, BTreeSet<&str>> = schemas
+            .iter()
+            .map(|(name, schema)| {
+                let mut out = BTreeSet::new();
+                contained_components(schema, &mut out);
+                (name.as_str(), out)
+            })
+            .collect();
+        // Depth-first search; each cycle is reported once, at the schema where the search closed it.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            Open,
+            Done,
+        }
+        let mut marks: BTreeMap<&str, Mark> = BTreeMap::new();
+        let mut cycles: Vec<Vec<&str>> = Vec::new();
+        for start in edges.keys() {
+            if marks.contains_key(start) {
+                continue;
+            }
+            // An explicit stack of (schema, its remaining successors), so that depth costs no recursion.
+            let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, edges[start].iter().copied().collect())];
+            marks.insert(start, Mark::Open);
+            while let Some((node, successors)) = stack.last_mut() {
+                let node = *node;
+                let Some(next) = successors.pop() else {
+                    marks.insert(node, Mark::Done);
+                    stack.pop();
+                    continue;
+                };
+                match marks.get(next) {
+                    Some(Mark::Done) => {}
+                    Some(Mark::Open) => {
+                        let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        cycles.push(stack[from..].iter().map(|(n, _)| *n).collect());
+                    }
+                    None if edges.contains_key(next) => {
+                        marks.insert(next, Mark::Open);
+                        stack.push((next, edges[next].iter().copied().collect()));
+                    }
+                    None => {}
+                }
+            }
+        }
+        for cycle in cycles {
+            let path: Vec<String> = cycle.iter().chain(cycle.first()).map(|n| format!("`{n}`")).collect();
+            self.report(
+                "schema-cycle",
+                format!("/components/schemas/{}", escape(cycle[0])),
+                format!(
+                    "{}: each must contain the next, so no finite value exists; make one link optional, nullable or an array",
+                    path.join(" → ")
+                ),
+            );
+        }
+    }
+
     fn examples(&mut self) {
         let spec = self.spec;
         let examples = match openapi_check::spec_examples(spec) {
@@ -498,6 +650,32 @@ impl<'a> Lint<'a> {
     /// Follows a local `$ref` (to a parameter, request body or response); the node itself otherwise.
     fn follow(&self, node: &'a Value) -> &'a Value {
         crate::spec::follow_ref(self.spec, node)
+    }
+}
+
+/// The component schemas that every value of `schema` contains: its `$ref`, its allOf members,
+/// and the schemas of its required properties, unless the schema itself may be null.
+fn contained_components<'v>(schema: &'v Value, out: &mut BTreeSet<&'v str>) {
+    let Some(object) = schema.as_object() else { return };
+    if object.get("nullable") == Some(&Value::Bool(true)) {
+        return;
+    }
+    if let Some(name) = object
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        out.insert(name);
+        return;
+    }
+    for member in object.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        contained_components(member, out);
+    }
+    let properties = object.get("properties").and_then(Value::as_object);
+    for name in object.get("required").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(property) = name.as_str().and_then(|n| properties?.get(n)) {
+            contained_components(property, out);
+        }
     }
 }
 
@@ -559,6 +737,58 @@ mod tests {
         let text = std::fs::read_to_string(crate::project_root().join("xtask/tests/fixtures/lint/clean.yaml")).unwrap();
         let findings = lint("clean.yaml", &text).unwrap();
         assert!(findings.is_empty(), "{}", render("clean.yaml", &findings));
+    }
+
+    /// A recursive type with a base case (an optional property, an array, null, a oneOf
+    /// alternative) has finite values and is not a cycle; the same type with every link required is.
+    #[test]
+    fn only_cycles_without_a_base_case_are_errors() {
+        let clean =
+            std::fs::read_to_string(crate::project_root().join("xtask/tests/fixtures/lint/clean.yaml")).unwrap();
+        let with = |node: &str| {
+            let schemas = format!(
+                "  schemas:\n    Node:\n      description: A node.\n      type: object\n{node}      additionalProperties: false\n"
+            );
+            let text = clean.replacen("  schemas:\n", &schemas, 1);
+            lint("node.yaml", &text)
+                .unwrap()
+                .into_iter()
+                .filter(|f| f.rule == "schema-cycle")
+                .count()
+        };
+        let link =
+            |schema: &str| format!("      properties:\n        next:\n          description: The next.\n{schema}");
+        let by_ref = "          allOf:\n            - $ref: '#/components/schemas/Node'\n";
+        assert_eq!(with(&link(by_ref)), 0, "an optional property");
+        assert_eq!(
+            with(&format!("      required: [next]\n{}", link(by_ref))),
+            1,
+            "a required property"
+        );
+        assert_eq!(
+            with(&format!(
+                "      required: [next]\n{}",
+                link("          type: array\n          items:\n            $ref: '#/components/schemas/Node'\n")
+            )),
+            0,
+            "an array"
+        );
+        assert_eq!(
+            with(&format!(
+                "      required: [next]\n{}          nullable: true\n",
+                link(by_ref)
+            )),
+            0,
+            "a nullable property"
+        );
+        assert_eq!(
+            with(&format!(
+                "      required: [next]\n{}",
+                link("          oneOf:\n            - $ref: '#/components/schemas/Node'\n            - type: string\n")
+            )),
+            0,
+            "a oneOf with another alternative"
+        );
     }
 
     #[test]

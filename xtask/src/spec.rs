@@ -25,6 +25,7 @@ pub fn load(path: &Path) -> Result<Spec> {
 
 pub fn parse(path: &Path, text: &str) -> Result<OpenAPI> {
     let file = crate::display_path(path);
+    let text = strip_bom(text);
 
     // Syntax first, so that a YAML mistake is not reported as a missing OpenAPI field.
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
@@ -56,6 +57,12 @@ pub fn parse(path: &Path, text: &str) -> Result<OpenAPI> {
             strip_location(inner)
         )
     })
+}
+
+/// The text without a leading UTF-8 byte-order mark, which editors on Windows write and which
+/// YAML allows; serde_yaml reads it as the start of a second document.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn place(file: &str, location: Option<serde_yaml::Location>) -> String {

@@ -12,6 +12,18 @@ use crate::spec::escape_pointer_token;
 #[derive(Default)]
 pub struct YamlLines {
     positions: HashMap<String, (usize, usize)>,
+    duplicates: Vec<Duplicate>,
+}
+
+/// A key written a second time in one mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The pointer both entries have.
+    pub pointer: String,
+    pub key: String,
+    /// Line and column of the first entry, and of this one.
+    pub first: (usize, usize),
+    pub position: (usize, usize),
 }
 
 impl YamlLines {
@@ -24,7 +36,13 @@ impl YamlLines {
         }
         Self {
             positions: indexer.positions,
+            duplicates: indexer.duplicates,
         }
+    }
+
+    /// Every key that its mapping already had, in the order of the text.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
     }
 
     /// The position of `pointer`, or of its nearest ancestor that has one.
@@ -40,14 +58,23 @@ impl YamlLines {
 }
 
 enum Frame {
-    Mapping { pointer: String, key: Option<String> },
-    Sequence { pointer: String, index: usize },
+    Mapping {
+        pointer: String,
+        key: Option<String>,
+        /// Each key seen so far, with its position.
+        seen: HashMap<String, (usize, usize)>,
+    },
+    Sequence {
+        pointer: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
 struct Indexer {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
+    duplicates: Vec<Duplicate>,
 }
 
 impl Indexer {
@@ -55,10 +82,11 @@ impl Indexer {
     fn next_pointer(&self) -> (String, bool) {
         match self.stack.last() {
             None => (String::new(), false),
-            Some(Frame::Mapping { pointer, key: None }) => (pointer.clone(), true),
+            Some(Frame::Mapping { pointer, key: None, .. }) => (pointer.clone(), true),
             Some(Frame::Mapping {
                 pointer,
                 key: Some(key),
+                ..
             }) => (format!("{pointer}/{}", escape_pointer_token(key)), false),
             Some(Frame::Sequence { pointer, index }) => (format!("{pointer}/{index}"), false),
         }
@@ -88,9 +116,21 @@ impl MarkedEventReceiver for Indexer {
             Event::Scalar(value, ..) => {
                 let (pointer, is_key) = self.next_pointer();
                 if is_key {
-                    self.record(pointer.clone(), mark);
-                    self.record(format!("{pointer}/{}", escape_pointer_token(&value)), mark);
-                    if let Some(Frame::Mapping { key, .. }) = self.stack.last_mut() {
+                    let entry = format!("{pointer}/{}", escape_pointer_token(&value));
+                    self.record(pointer, mark);
+                    self.record(entry.clone(), mark);
+                    let position = (mark.line(), mark.col() + 1);
+                    if let Some(Frame::Mapping { key, seen, .. }) = self.stack.last_mut() {
+                        if let Some(first) = seen.get(&value) {
+                            self.duplicates.push(Duplicate {
+                                pointer: entry,
+                                key: value.clone(),
+                                first: *first,
+                                position,
+                            });
+                        } else {
+                            seen.insert(value.clone(), position);
+                        }
                         *key = Some(value);
                     }
                 } else {
@@ -106,7 +146,11 @@ impl MarkedEventReceiver for Indexer {
             Event::MappingStart(..) => {
                 let (pointer, _) = self.next_pointer();
                 self.record(pointer.clone(), mark);
-                self.stack.push(Frame::Mapping { pointer, key: None });
+                self.stack.push(Frame::Mapping {
+                    pointer,
+                    key: None,
+                    seen: HashMap::new(),
+                });
             }
             Event::SequenceStart(..) => {
                 let (pointer, _) = self.next_pointer();
