@@ -142,9 +142,9 @@ fn failing_operation(openapi: &OpenAPI) -> Option<String> {
         for (method, _) in item.iter() {
             let mut single = openapi.clone();
             let mut only = item.clone();
-            for other in spec::METHODS {
-                if other != method {
-                    *operation_slot(&mut only, other) = None;
+            for other in openapi_toolkit::document::Method::ALL {
+                if other.key() != method {
+                    *operation_slot(&mut only, other.key()) = None;
                 }
             }
             single.paths.paths.clear();
@@ -231,7 +231,12 @@ fn write_atomically(path: &Path, contents: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use openapi_toolkit::{Document, lint};
+
     use super::*;
+
+    /// The toolkit's smallest clean document, which every lint fixture starts from.
+    const CLEAN_FIXTURE: &str = "crates/openapi-toolkit/tests/fixtures/lint/clean.yaml";
 
     /// Plain `cargo test` fails when the spec changed and the client was not regenerated.
     #[test]
@@ -358,13 +363,13 @@ mod tests {
                 }
                 _ => panic!("{name}: unknown expectation {expectation:?}"),
             }
-            let findings = crate::lint::lint(&name, &text).unwrap();
+            let findings = lint::lint(&Document::parse(&name, text).unwrap());
             assert!(
                 findings
                     .iter()
-                    .any(|f| f.severity == crate::lint::Severity::Error && f.position.is_some()),
+                    .any(|f| f.severity == lint::Severity::Error && f.position.is_some()),
                 "{name}: the lint reports no error with a line:\n{}",
-                crate::lint::render(&name, &findings)
+                lint::render(&name, &findings)
             );
             seen += 1;
         }
@@ -374,8 +379,7 @@ mod tests {
     /// A byte-order mark is allowed by YAML and written by some editors: both readers accept it.
     #[test]
     fn a_byte_order_mark_is_accepted_by_generate_and_lint() {
-        let clean =
-            std::fs::read_to_string(crate::project_root().join("xtask/tests/fixtures/lint/clean.yaml")).unwrap();
+        let clean = std::fs::read_to_string(crate::project_root().join(CLEAN_FIXTURE)).unwrap();
         let with_bom = format!("\u{feff}{clean}");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bom.yaml");
@@ -383,7 +387,7 @@ mod tests {
         let with = client_source(&spec::load(&path).unwrap()).unwrap();
         std::fs::write(&path, &clean).unwrap();
         assert_eq!(with, client_source(&spec::load(&path).unwrap()).unwrap());
-        let findings = crate::lint::lint("bom.yaml", &with_bom).unwrap();
-        assert!(findings.is_empty(), "{}", crate::lint::render("bom.yaml", &findings));
+        let findings = lint::lint(&Document::parse("bom.yaml", with_bom).unwrap());
+        assert!(findings.is_empty(), "{}", lint::render("bom.yaml", &findings));
     }
 }

@@ -106,20 +106,8 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
     if pointer.is_empty() { "/".to_string() } else { pointer }
 }
 
-/// One pointer escape for the whole workspace: openapi-check's, which the example walk uses too.
-pub use openapi_check::examples::escape as escape_pointer_token;
-
-/// The HTTP methods an OpenAPI 3.0 path item can hold, in the order the spec lists them.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// Follows a local `$ref` (to a parameter, request body or response); the node itself otherwise.
-pub fn follow_ref<'v>(spec: &'v serde_json::Value, node: &'v serde_json::Value) -> &'v serde_json::Value {
-    node.get("$ref")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|target| spec.pointer(target))
-        .unwrap_or(node)
-}
+/// One pointer escape for the whole workspace: the toolkit's (openapi-check's underneath).
+pub use openapi_toolkit::document::escape as escape_pointer_token;
 
 #[cfg(test)]
 mod tests {

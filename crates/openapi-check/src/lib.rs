@@ -3,5 +3,5 @@
 pub mod examples;
 pub mod json_schema;
 
-pub use examples::{Example, spec_examples};
+pub use examples::{Example, ExampleError, spec_examples};
 pub use json_schema::{Violation, openapi_validator, schemars_validator, violation_details, violations};

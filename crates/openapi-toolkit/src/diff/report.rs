@@ -2,13 +2,23 @@
 
 use std::fmt::Write;
 
-use super::{Change, Level, Report};
+use super::model::{Change, Level, Report};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Markdown,
     Json,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Json => "json",
+        }
+    }
 }
 
 impl std::str::FromStr for Format {
@@ -74,8 +84,10 @@ fn text(report: &Report) -> String {
 }
 
 fn client_text(report: &Report, indent: &str) -> String {
-    let client = &report.client;
     let mut out = String::new();
+    let Some(client) = &report.client else {
+        return out;
+    };
     if let Some(err) = &client.error {
         writeln!(
             out,
@@ -139,7 +151,9 @@ fn markdown(report: &Report) -> String {
             .unwrap();
         }
     }
-    let client = &report.client;
+    let Some(client) = &report.client else {
+        return out;
+    };
     if let Some(err) = &client.error {
         writeln!(
             out,

@@ -4,41 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Diff, Level, show};
-use crate::spec::escape_pointer_token as escape;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// What clients send: tightening breaks them.
-    Request,
-    /// What clients receive: loosening breaks them.
-    Response,
-}
-
-impl Direction {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Request => "request",
-            Self::Response => "response",
-        }
-    }
-
-    /// The level of a change that makes the schema accept less.
-    fn tightening(self) -> Level {
-        match self {
-            Self::Request => Level::Breaking,
-            Self::Response => Level::NonBreaking,
-        }
-    }
-
-    /// The level of a change that makes the schema accept more.
-    fn loosening(self) -> Level {
-        match self {
-            Self::Request => Level::NonBreaking,
-            Self::Response => Level::Breaking,
-        }
-    }
-}
+use super::{Bound, BoundChange, Diff, Direction, Level, Rule, SchemaRule, show};
+use crate::document::{escape, follow_in};
 
 /// Compares `base` and `head` (each inline or a `$ref`) as seen from `direction`.
 pub fn compare(
@@ -70,21 +37,14 @@ struct Walk<'d, 'a, 'o> {
 
 /// The schema a node stands for, and the pointer to report for it.
 fn resolve<'v>(spec: &'v Value, node: &'v Value, pointer: &str) -> (&'v Value, String) {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(target) => match spec.pointer(target) {
-            Some(schema) => (schema, target.to_string()),
-            None => (node, pointer.to_string()),
-        },
-        None => (node, pointer.to_string()),
+    match follow_in(spec, node) {
+        (schema, Some(target)) => (schema, target),
+        (schema, None) => (schema, pointer.to_string()),
     }
 }
 
 impl Walk<'_, '_, '_> {
-    fn report(&mut self, level: Level, rule: String, path: &str, pointer: &str, message: String) {
+    fn report(&mut self, level: Level, rule: Rule, path: &str, pointer: &str, message: String) {
         let location = if path.is_empty() {
             self.place.to_string()
         } else {
@@ -92,6 +52,10 @@ impl Walk<'_, '_, '_> {
         };
         let (operation, place) = (self.operation.to_string(), location);
         self.diff.push(level, rule, &operation, &place, pointer, message);
+    }
+
+    fn rule(&self, rule: SchemaRule) -> Rule {
+        Rule::Schema(self.direction, rule)
     }
 
     fn what(path: &str) -> String {
@@ -108,15 +72,14 @@ impl Walk<'_, '_, '_> {
         if !self.visited.insert((base_pointer.clone(), head_pointer.clone())) {
             return;
         }
-        let dir = self.direction.name();
         let what = Self::what(path);
         let at = |keyword: &str| format!("{head_pointer}/{keyword}");
 
-        for keyword in ["type", "format"] {
+        for (keyword, rule) in [("type", SchemaRule::TypeChanged), ("format", SchemaRule::FormatChanged)] {
             if base.get(keyword) != head.get(keyword) {
                 self.report(
                     Level::Breaking,
-                    format!("{dir}-property-{keyword}-changed"),
+                    self.rule(rule),
                     path,
                     &at(keyword),
                     format!(
@@ -132,14 +95,14 @@ impl Walk<'_, '_, '_> {
         match (nullable(base), nullable(head)) {
             (false, true) => self.report(
                 self.direction.loosening(),
-                format!("{dir}-property-became-nullable"),
+                self.rule(SchemaRule::BecameNullable),
                 path,
                 &at("nullable"),
                 format!("{what} may now be null"),
             ),
             (true, false) => self.report(
                 self.direction.tightening(),
-                format!("{dir}-property-became-not-nullable"),
+                self.rule(SchemaRule::BecameNotNullable),
                 path,
                 &at("nullable"),
                 format!("{what} may no longer be null"),
@@ -168,7 +131,7 @@ impl Walk<'_, '_, '_> {
         if base.get("description") != head.get("description") && base.get("$ref").is_none() {
             self.report(
                 Level::NonBreaking,
-                "description-changed".to_string(),
+                Rule::DescriptionChanged,
                 path,
                 &at("description"),
                 format!("the description of {what} changed"),
@@ -177,7 +140,6 @@ impl Walk<'_, '_, '_> {
     }
 
     fn enums(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
-        let dir = self.direction.name();
         let what = Self::what(path);
         // A nullable schema takes null whether or not its enum lists it (OpenAPI 3.0.3 asks that it
         // does), so null in the list of a nullable schema is no change.
@@ -195,7 +157,7 @@ impl Walk<'_, '_, '_> {
                 for removed in b.difference(&h) {
                     self.report(
                         self.direction.tightening(),
-                        format!("{dir}-property-enum-value-removed"),
+                        self.rule(SchemaRule::EnumValueRemoved),
                         path,
                         pointer,
                         format!("{what} no longer allows {removed}"),
@@ -204,7 +166,7 @@ impl Walk<'_, '_, '_> {
                 for added in h.difference(&b) {
                     self.report(
                         self.direction.loosening(),
-                        format!("{dir}-property-enum-value-added"),
+                        self.rule(SchemaRule::EnumValueAdded),
                         path,
                         pointer,
                         format!("{what} now allows {added}"),
@@ -213,14 +175,14 @@ impl Walk<'_, '_, '_> {
             }
             (None, Some(_)) => self.report(
                 self.direction.tightening(),
-                format!("{dir}-property-enum-set"),
+                self.rule(SchemaRule::EnumSet),
                 path,
                 pointer,
                 format!("{what} is now limited to a list of values"),
             ),
             (Some(_), None) => self.report(
                 self.direction.loosening(),
-                format!("{dir}-property-enum-unset"),
+                self.rule(SchemaRule::EnumUnset),
                 path,
                 pointer,
                 format!("{what} is no longer limited to a list of values"),
@@ -230,38 +192,24 @@ impl Walk<'_, '_, '_> {
     }
 
     fn bounds(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
-        let dir = self.direction.name();
         let what = Self::what(path);
-        const BOUNDS: [(&str, &str, bool); 8] = [
-            ("maxLength", "max-length", true),
-            ("maximum", "max", true),
-            ("maxItems", "max-items", true),
-            ("maxProperties", "max-properties", true),
-            ("minLength", "min-length", false),
-            ("minimum", "min", false),
-            ("minItems", "min-items", false),
-            ("minProperties", "min-properties", false),
-        ];
-        for (keyword, name, is_max) in BOUNDS {
+        for bound in Bound::ALL {
+            let keyword = bound.keyword();
             let (b, h) = (
                 base.get(keyword).and_then(Value::as_f64),
                 head.get(keyword).and_then(Value::as_f64),
             );
-            let (tighter, verb) = match (b, h) {
-                (None, Some(_)) => (true, "set"),
-                (Some(_), None) => (false, "unset"),
-                (Some(b), Some(h)) if h < b => (is_max, "decreased"),
-                (Some(b), Some(h)) if h > b => (!is_max, "increased"),
+            let change = match (b, h) {
+                (None, Some(_)) => BoundChange::Set,
+                (Some(_), None) => BoundChange::Unset,
+                (Some(b), Some(h)) if h < b => BoundChange::Decreased,
+                (Some(b), Some(h)) if h > b => BoundChange::Increased,
                 _ => continue,
             };
-            let level = if tighter {
-                self.direction.tightening()
-            } else {
-                self.direction.loosening()
-            };
+            let rule = self.rule(SchemaRule::Bound(bound, change));
             self.report(
-                level,
-                format!("{dir}-property-{name}-{verb}"),
+                rule.level(),
+                rule,
                 path,
                 &format!("{pointer}/{keyword}"),
                 format!(
@@ -275,14 +223,14 @@ impl Walk<'_, '_, '_> {
         match (base.get("pattern"), head.get("pattern")) {
             (None, Some(p)) => self.report(
                 self.direction.tightening(),
-                format!("{dir}-property-pattern-added"),
+                self.rule(SchemaRule::PatternAdded),
                 path,
                 &at,
                 format!("{what} must now match {}", show(Some(p))),
             ),
             (Some(p), None) => self.report(
                 self.direction.loosening(),
-                format!("{dir}-property-pattern-removed"),
+                self.rule(SchemaRule::PatternRemoved),
                 path,
                 &at,
                 format!("{what} no longer has to match {}", show(Some(p))),
@@ -290,7 +238,7 @@ impl Walk<'_, '_, '_> {
             // A different pattern may refuse values the old one took, and take values it refused.
             (Some(b), Some(h)) if b != h => self.report(
                 Level::Breaking,
-                format!("{dir}-property-pattern-changed"),
+                self.rule(SchemaRule::PatternChanged),
                 path,
                 &at,
                 format!("{what} must now match {} instead of {}", show(Some(h)), show(Some(b))),
@@ -300,7 +248,6 @@ impl Walk<'_, '_, '_> {
     }
 
     fn objects(&mut self, base: &Value, head: &Value, base_pointer: &str, head_pointer: &str, path: &str) {
-        let dir = self.direction.name();
         let required = |s: &Value| -> BTreeSet<String> {
             s.get("required")
                 .and_then(Value::as_array)
@@ -332,12 +279,12 @@ impl Walk<'_, '_, '_> {
             .filter(|n| base_properties.contains_key(*n))
         {
             let (level, rule) = match self.direction {
-                Direction::Request => (Level::Breaking, "request-property-became-required"),
-                Direction::Response => (Level::NonBreaking, "response-property-became-required"),
+                Direction::Request => (Level::Breaking, Rule::RequestPropertyBecameRequired),
+                Direction::Response => (Level::NonBreaking, Rule::ResponsePropertyBecameRequired),
             };
             self.report(
                 level,
-                rule.to_string(),
+                rule,
                 &child(name),
                 &format!("{head_pointer}/required"),
                 format!("`{}` is now required", child(name)),
@@ -348,12 +295,12 @@ impl Walk<'_, '_, '_> {
             .filter(|n| head_properties.contains_key(*n))
         {
             let (level, rule) = match self.direction {
-                Direction::Request => (Level::NonBreaking, "request-property-became-optional"),
-                Direction::Response => (Level::Breaking, "response-property-became-optional"),
+                Direction::Request => (Level::NonBreaking, Rule::RequestPropertyBecameOptional),
+                Direction::Response => (Level::Breaking, Rule::ResponsePropertyBecameOptional),
             };
             self.report(
                 level,
-                rule.to_string(),
+                rule,
                 &child(name),
                 &format!("{head_pointer}/required"),
                 format!("`{}` is no longer required", child(name)),
@@ -385,7 +332,7 @@ impl Walk<'_, '_, '_> {
                     };
                     self.report(
                         level,
-                        format!("{dir}-property-removed"),
+                        self.rule(SchemaRule::PropertyRemoved),
                         &child(name),
                         &removed_at,
                         message,
@@ -398,17 +345,17 @@ impl Walk<'_, '_, '_> {
             let (level, rule, message) = match self.direction {
                 Direction::Request if head_required.contains(name) => (
                     Level::Breaking,
-                    "new-required-request-property",
+                    Rule::NewRequiredRequestProperty,
                     format!("a required `{}` was added", child(name)),
                 ),
                 Direction::Request => (
                     Level::NonBreaking,
-                    "new-optional-request-property",
+                    Rule::NewOptionalRequestProperty,
                     format!("an optional `{}` was added", child(name)),
                 ),
                 Direction::Response if closed(base) => (
                     Level::Breaking,
-                    "response-property-added",
+                    Rule::ResponsePropertyAdded,
                     format!(
                         "`{}` was added, and clients built from the old spec refuse unknown fields",
                         child(name)
@@ -416,11 +363,11 @@ impl Walk<'_, '_, '_> {
                 ),
                 Direction::Response => (
                     Level::NonBreaking,
-                    "response-property-added",
+                    Rule::ResponsePropertyAdded,
                     format!("`{}` was added", child(name)),
                 ),
             };
-            self.report(level, rule.to_string(), &child(name), &pointer, message);
+            self.report(level, rule, &child(name), &pointer, message);
         }
 
         let is_object =
@@ -431,14 +378,14 @@ impl Walk<'_, '_, '_> {
             match (closed(base), closed(head)) {
                 (false, true) => self.report(
                     self.direction.tightening(),
-                    format!("{dir}-additional-properties-disallowed"),
+                    self.rule(SchemaRule::AdditionalPropertiesDisallowed),
                     path,
                     &at,
                     format!("{what} now refuses fields it does not name"),
                 ),
                 (true, false) => self.report(
                     self.direction.loosening(),
-                    format!("{dir}-additional-properties-allowed"),
+                    self.rule(SchemaRule::AdditionalPropertiesAllowed),
                     path,
                     &at,
                     format!("{what} now takes fields it does not name"),
@@ -474,15 +421,18 @@ impl Walk<'_, '_, '_> {
         if b.is_empty() && h.is_empty() {
             return;
         }
-        let dir = self.direction.name();
-        let kw = if keyword == "oneOf" { "one-of" } else { "any-of" };
+        let (removed, added) = if keyword == "oneOf" {
+            (SchemaRule::OneOfRemoved, SchemaRule::OneOfAdded)
+        } else {
+            (SchemaRule::AnyOfRemoved, SchemaRule::AnyOfAdded)
+        };
         let what = Self::what(path);
         for (name, (_, old)) in &b {
             match h.get(name) {
                 Some((index, new)) => self.node(old, new, &format!("{head_pointer}/{keyword}/{index}"), path),
                 None => self.report(
                     self.direction.tightening(),
-                    format!("{dir}-property-{kw}-removed"),
+                    self.rule(removed),
                     path,
                     &format!("{head_pointer}/{keyword}"),
                     format!("{what} lost its {keyword} alternative `{name}`"),
@@ -492,7 +442,7 @@ impl Walk<'_, '_, '_> {
         for name in h.keys().filter(|n| !b.contains_key(*n)) {
             self.report(
                 self.direction.loosening(),
-                format!("{dir}-property-{kw}-added"),
+                self.rule(added),
                 path,
                 &format!("{head_pointer}/{keyword}"),
                 format!("{what} gained the {keyword} alternative `{name}`"),

@@ -1,148 +1,122 @@
-//! `cargo xtask diff`: what changed between two versions of the spec, and whom it breaks.
+//! The diff: what changed between two versions of a document, and whom it breaks.
 //!
 //! Changes are classified for existing clients, direction-aware: what a client sends (the request)
 //! may only get looser, what it receives (the response) only tighter. Rule names follow oasdiff's
-//! where one exists.
+//! where one exists. The walk here covers servers, security, operations, parameters, bodies and
+//! responses; `schema` compares two schemas in one direction; both write into the `model`.
 
+mod model;
 mod report;
+mod rules;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
-use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::{METHODS, escape_pointer_token as escape, follow_ref as follow};
-pub use report::Format;
+use crate::document::{Method, escape, follow_in};
+use crate::error::{Error, Result};
+pub use model::{Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck};
+pub use report::{Format, render};
+pub use rules::{Area, Bound, BoundChange, Direction, Rule, SchemaRule};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    Breaking,
-    NonBreaking,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Change {
-    pub level: Level,
-    /// Such as `POST /chat/Dialog.json`, or `document` for changes outside any operation.
-    pub operation: String,
-    /// Such as `request body: data.class_name` or `201 response body: type`.
-    pub location: String,
-    pub rule: String,
-    pub message: String,
-    /// Where in the spec: the head's pointer, or the base's for what was removed.
-    pub pointer: String,
-}
-
-/// What the change to `info.version` should have been, and whether it was.
-#[derive(Clone, Debug, Serialize)]
-pub struct VersionCheck {
-    pub base: String,
-    pub head: String,
-    /// `major`, `minor`, `patch` or `none`.
-    pub required: &'static str,
-    pub ok: bool,
-    pub message: String,
-}
-
-/// The whole comparison, as every output format shows it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Report {
-    pub base_label: String,
-    pub head_label: String,
-    pub changes: Vec<Change>,
-    pub version: VersionCheck,
-    /// Lines of the generated client's public API listing: removed (`-`) and added (`+`).
-    pub client: ClientDiff,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct ClientDiff {
-    pub removed: Vec<String>,
-    pub added: Vec<String>,
-    /// Why a side could not be generated, if it could not.
-    pub error: Option<String>,
-}
-
-impl Report {
-    pub fn breaking(&self) -> usize {
-        self.changes.iter().filter(|c| c.level == Level::Breaking).count()
+/// The registry as `diff --rules` prints it: id, level, direction, area, description.
+pub fn rules_table() -> String {
+    let mut out = String::new();
+    for rule in Rule::all() {
+        let level = match rule.level() {
+            Level::Breaking => "breaking",
+            Level::NonBreaking => "non-breaking",
+        };
+        let direction = rule.direction().map_or("-", Direction::name);
+        out.push_str(&format!(
+            "{:52} {:12} {:8} {:10} {}",
+            rule.id(),
+            level,
+            direction,
+            rule.area().name(),
+            rule.description()
+        ));
+        if let Some(exception) = rule.exception() {
+            out.push_str(&format!("; {exception}"));
+        }
+        out.push('\n');
     }
+    out
 }
 
-/// `cargo xtask diff [BASE] [--head PATH] [--format F] [--allow-breaking]`.
-pub fn run(base: &str, head: Option<&Path>, format: Format, allow_breaking: bool) -> Result<()> {
-    let root = crate::project_root();
-    let (base_label, base_text) = read_base(&root, base)?;
-    let head_path = head.map_or_else(|| root.join(crate::codegen::SPEC), Path::to_path_buf);
-    let head_text =
-        std::fs::read_to_string(&head_path).with_context(|| format!("reading {}", crate::display_path(&head_path)))?;
-    let head_label = crate::display_path(&head_path);
-    let report = compare(&base_label, &base_text, &head_label, &head_text)?;
-    print!("{}", report::render(&report, format));
-    if !report.version.ok {
-        bail!("{}", report.version.message);
-    }
-    if report.breaking() > 0 && !allow_breaking {
-        bail!(
-            "{} breaking change(s); pass --allow-breaking if they are intended",
-            report.breaking()
-        );
-    }
-    Ok(())
-}
-
-/// The base spec: a file if `base` names one, else `openapi/dialog.yaml` at that git revision.
-fn read_base(root: &Path, base: &str) -> Result<(String, String)> {
-    let as_path = Path::new(base);
-    if as_path.is_file() {
-        let text = std::fs::read_to_string(as_path).with_context(|| format!("reading {base}"))?;
-        return Ok((base.to_string(), text));
-    }
-    let object = format!("{base}:{}", crate::codegen::SPEC);
-    let output = Command::new("git")
-        .args(["show", &object])
-        .current_dir(root)
-        .output()
-        .context("running git (is it installed?)")?;
-    if !output.status.success() {
-        bail!(
-            "{base} is neither a file nor a git revision holding {}: {}",
-            crate::codegen::SPEC,
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    let text = String::from_utf8(output.stdout).with_context(|| format!("{object} is not UTF-8"))?;
-    Ok((format!("{} at {base}", crate::codegen::SPEC), text))
-}
-
-/// Compares two spec texts. Fails only when one of them is not YAML.
-pub fn compare(base_label: &str, base_text: &str, head_label: &str, head_text: &str) -> Result<Report> {
-    let parse = |label: &str, text: &str| -> Result<Value> {
-        serde_yaml::from_str(text).map_err(|err| anyhow::anyhow!("{label}: invalid YAML: {err}"))
-    };
-    let base = parse(base_label, base_text)?;
-    let head = parse(head_label, head_text)?;
-    let mut changes = spec_changes(&base, &head);
+/// Compares two documents. The report has no client section: that needs a generator, which the
+/// caller adds (`cargo xtask diff` does).
+pub fn compare(pair: Pair<'_>) -> Report {
+    let mut changes = changes(pair.base.value(), pair.head.value());
     changes.sort();
     changes.dedup();
-    let version = version_check(&base, &head, &changes);
-    let client = client_diff(base_label, base_text, head_label, head_text);
-    Ok(Report {
-        base_label: base_label.to_string(),
-        head_label: head_label.to_string(),
+    let version = version_check(pair.base.value(), pair.head.value(), &changes);
+    Report {
+        base_label: pair.base.name().to_string(),
+        head_label: pair.head.name().to_string(),
         changes,
         version,
-        client,
-    })
+        client: None,
+    }
 }
 
-/// Every change between two parsed specs, unsorted.
-pub fn spec_changes(base: &Value, head: &Value) -> Vec<Change> {
+/// The base document's text and its label: the file `base` if there is one, else the head's file
+/// at the git revision `base`, read from the repository that holds the head.
+pub fn read_base(base: &str, head_path: &Path, head_label: &str) -> Result<(String, String)> {
+    let as_path = Path::new(base);
+    if as_path.is_file() {
+        let text = std::fs::read_to_string(as_path).map_err(|source| Error::Io {
+            action: "reading",
+            path: as_path.to_path_buf(),
+            source,
+        })?;
+        return Ok((base.to_string(), text));
+    }
+    let (dir, file) = match (head_path.parent(), head_path.file_name()) {
+        (Some(dir), Some(file)) => (dir, file.to_string_lossy()),
+        _ => {
+            return Err(Error::Base {
+                base: base.to_string(),
+                message: format!("not a file, and {} names no file to read from git", head_path.display()),
+            });
+        }
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    // `REV:./FILE` is relative to the directory git runs in, so the head may live anywhere in its repository.
+    let object = format!("{base}:./{file}");
+    let output = Command::new("git")
+        .args(["show", &object])
+        .current_dir(dir)
+        .output()
+        .map_err(|err| Error::Base {
+            base: base.to_string(),
+            message: format!("running git (is it installed?): {err}"),
+        })?;
+    if !output.status.success() {
+        return Err(Error::Base {
+            base: base.to_string(),
+            message: format!(
+                "neither a file nor a git revision holding {head_label}: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        });
+    }
+    let text = String::from_utf8(output.stdout).map_err(|_| Error::Base {
+        base: base.to_string(),
+        message: format!("{head_label} at this revision is not UTF-8"),
+    })?;
+    Ok((format!("{head_label} at {base}"), text))
+}
+
+/// Every change between two parsed documents, unsorted.
+pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
     let mut diff = Diff {
         base,
         head,
@@ -164,7 +138,7 @@ impl<'a> Diff<'a> {
     pub(crate) fn push(
         &mut self,
         level: Level,
-        rule: impl Into<String>,
+        rule: Rule,
         operation: &str,
         location: &str,
         pointer: &str,
@@ -174,7 +148,7 @@ impl<'a> Diff<'a> {
             level,
             operation: operation.to_string(),
             location: location.to_string(),
-            rule: rule.into(),
+            rule,
             message,
             pointer: pointer.to_string(),
         });
@@ -193,7 +167,7 @@ impl<'a> Diff<'a> {
         for url in base.difference(&head) {
             self.push(
                 Level::Breaking,
-                "api-server-removed",
+                Rule::ApiServerRemoved,
                 "document",
                 "servers",
                 "/servers",
@@ -203,7 +177,7 @@ impl<'a> Diff<'a> {
         for url in head.difference(&base) {
             self.push(
                 Level::NonBreaking,
-                "api-server-added",
+                Rule::ApiServerAdded,
                 "document",
                 "servers",
                 "/servers",
@@ -221,7 +195,7 @@ impl<'a> Diff<'a> {
             match head.get(name) {
                 None => self.push(
                     Level::Breaking,
-                    "api-security-scheme-removed",
+                    Rule::ApiSecuritySchemeRemoved,
                     "document",
                     &format!("security scheme {name}"),
                     &pointer,
@@ -232,7 +206,7 @@ impl<'a> Diff<'a> {
                         if scheme.get(field) != new.get(field) {
                             self.push(
                                 Level::Breaking,
-                                "api-security-scheme-changed",
+                                Rule::ApiSecuritySchemeChanged,
                                 "document",
                                 &format!("security scheme {name}"),
                                 &format!("{pointer}/{field}"),
@@ -250,7 +224,7 @@ impl<'a> Diff<'a> {
         for name in head.keys().filter(|name| !base.contains_key(*name)) {
             self.push(
                 Level::NonBreaking,
-                "api-security-scheme-added",
+                Rule::ApiSecuritySchemeAdded,
                 "document",
                 &format!("security scheme {name}"),
                 &format!("/components/securitySchemes/{}", escape(name)),
@@ -267,7 +241,7 @@ impl<'a> Diff<'a> {
             let Some(head_item) = head_paths.get(path) else {
                 self.push(
                     Level::Breaking,
-                    "api-path-removed",
+                    Rule::ApiPathRemoved,
                     path,
                     "path",
                     &pointer,
@@ -275,13 +249,13 @@ impl<'a> Diff<'a> {
                 );
                 continue;
             };
-            for method in METHODS {
-                let operation = format!("{} {path}", method.to_uppercase());
-                let at = format!("{pointer}/{method}");
-                match (base_item.get(method), head_item.get(method)) {
+            for method in Method::ALL {
+                let operation = format!("{} {path}", method.upper());
+                let at = format!("{pointer}/{}", method.key());
+                match (base_item.get(method.key()), head_item.get(method.key())) {
                     (Some(_), None) => self.push(
                         Level::Breaking,
-                        "api-removed",
+                        Rule::ApiRemoved,
                         &operation,
                         "operation",
                         &at,
@@ -289,7 +263,7 @@ impl<'a> Diff<'a> {
                     ),
                     (None, Some(_)) => self.push(
                         Level::NonBreaking,
-                        "endpoint-added",
+                        Rule::EndpointAdded,
                         &operation,
                         "operation",
                         &at,
@@ -305,7 +279,7 @@ impl<'a> Diff<'a> {
         for path in head_paths.keys().filter(|p| !base_paths.contains_key(*p)) {
             self.push(
                 Level::NonBreaking,
-                "endpoint-added",
+                Rule::EndpointAdded,
                 path,
                 "path",
                 &format!("/paths/{}", escape(path)),
@@ -328,7 +302,7 @@ impl<'a> Diff<'a> {
         if base_id != head_id {
             self.push(
                 Level::Breaking,
-                "api-operation-id-changed",
+                Rule::ApiOperationIdChanged,
                 operation,
                 "operationId",
                 &format!("{at}/operationId"),
@@ -343,7 +317,7 @@ impl<'a> Diff<'a> {
             if base_op.get(field) != head_op.get(field) {
                 self.push(
                     Level::NonBreaking,
-                    "api-description-changed",
+                    Rule::ApiDescriptionChanged,
                     operation,
                     field,
                     &format!("{at}/{field}"),
@@ -384,7 +358,7 @@ impl<'a> Diff<'a> {
             if removed.is_empty() {
                 self.push(
                     Level::Breaking,
-                    "api-security-made-mandatory",
+                    Rule::ApiSecurityMadeMandatory,
                     operation,
                     "security",
                     &pointer,
@@ -393,7 +367,7 @@ impl<'a> Diff<'a> {
             } else {
                 self.push(
                     Level::Breaking,
-                    "api-security-removed",
+                    Rule::ApiSecurityRemoved,
                     operation,
                     "security",
                     &pointer,
@@ -408,7 +382,7 @@ impl<'a> Diff<'a> {
             if added.is_empty() {
                 self.push(
                     Level::NonBreaking,
-                    "api-security-made-optional",
+                    Rule::ApiSecurityMadeOptional,
                     operation,
                     "security",
                     &pointer,
@@ -417,7 +391,7 @@ impl<'a> Diff<'a> {
             } else {
                 self.push(
                     Level::NonBreaking,
-                    "api-security-added",
+                    Rule::ApiSecurityAdded,
                     operation,
                     "security",
                     &pointer,
@@ -444,7 +418,7 @@ impl<'a> Diff<'a> {
                     (op.get("parameters"), "parameters"),
                 ] {
                     for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        let parameter = follow(spec, parameter);
+                        let parameter = follow_in(spec, parameter).0;
                         let key = (
                             parameter
                                 .get("in")
@@ -470,7 +444,7 @@ impl<'a> Diff<'a> {
             match head.get(&(location.clone(), name.clone())) {
                 None => self.push(
                     Level::NonBreaking,
-                    "request-parameter-removed",
+                    Rule::RequestParameterRemoved,
                     operation,
                     &place,
                     &format!("{at}/{index}"),
@@ -481,7 +455,7 @@ impl<'a> Diff<'a> {
                     match (required(parameter), required(new)) {
                         (false, true) => self.push(
                             Level::Breaking,
-                            "request-parameter-became-required",
+                            Rule::RequestParameterBecameRequired,
                             operation,
                             &place,
                             &pointer,
@@ -489,7 +463,7 @@ impl<'a> Diff<'a> {
                         ),
                         (true, false) => self.push(
                             Level::NonBreaking,
-                            "request-parameter-became-optional",
+                            Rule::RequestParameterBecameOptional,
                             operation,
                             &place,
                             &pointer,
@@ -500,7 +474,7 @@ impl<'a> Diff<'a> {
                     if let (Some(old_schema), Some(new_schema)) = (parameter.get("schema"), new.get("schema")) {
                         schema::compare(
                             self,
-                            schema::Direction::Request,
+                            Direction::Request,
                             operation,
                             &place,
                             old_schema,
@@ -520,7 +494,7 @@ impl<'a> Diff<'a> {
             if required(parameter) {
                 self.push(
                     Level::Breaking,
-                    "new-required-request-parameter",
+                    Rule::NewRequiredRequestParameter,
                     operation,
                     &place,
                     &pointer,
@@ -529,7 +503,7 @@ impl<'a> Diff<'a> {
             } else {
                 self.push(
                     Level::NonBreaking,
-                    "new-optional-request-parameter",
+                    Rule::NewOptionalRequestParameter,
                     operation,
                     &place,
                     &pointer,
@@ -540,8 +514,8 @@ impl<'a> Diff<'a> {
     }
 
     fn request_body(&mut self, operation: &str, at: &str, base_op: &'a Value, head_op: &'a Value) {
-        let base = base_op.get("requestBody").map(|b| follow(self.base, b));
-        let head = head_op.get("requestBody").map(|b| follow(self.head, b));
+        let base = base_op.get("requestBody").map(|b| follow_in(self.base, b).0);
+        let head = head_op.get("requestBody").map(|b| follow_in(self.head, b).0);
         let pointer = format!("{at}/requestBody");
         let required = |b: Option<&Value>| {
             b.and_then(|b| b.get("required"))
@@ -551,7 +525,7 @@ impl<'a> Diff<'a> {
         match (base, head) {
             (None, Some(_)) if required(head) => self.push(
                 Level::Breaking,
-                "request-body-became-required",
+                Rule::RequestBodyBecameRequired,
                 operation,
                 "request body",
                 &pointer,
@@ -559,7 +533,7 @@ impl<'a> Diff<'a> {
             ),
             (None, Some(_)) => self.push(
                 Level::NonBreaking,
-                "request-body-added",
+                Rule::RequestBodyAdded,
                 operation,
                 "request body",
                 &pointer,
@@ -567,7 +541,7 @@ impl<'a> Diff<'a> {
             ),
             (Some(_), None) => self.push(
                 Level::NonBreaking,
-                "request-body-removed",
+                Rule::RequestBodyRemoved,
                 operation,
                 "request body",
                 &pointer,
@@ -576,7 +550,7 @@ impl<'a> Diff<'a> {
             (Some(_), Some(_)) => match (required(base), required(head)) {
                 (false, true) => self.push(
                     Level::Breaking,
-                    "request-body-became-required",
+                    Rule::RequestBodyBecameRequired,
                     operation,
                     "request body",
                     &format!("{pointer}/required"),
@@ -584,7 +558,7 @@ impl<'a> Diff<'a> {
                 ),
                 (true, false) => self.push(
                     Level::NonBreaking,
-                    "request-body-became-optional",
+                    Rule::RequestBodyBecameOptional,
                     operation,
                     "request body",
                     &format!("{pointer}/required"),
@@ -594,14 +568,7 @@ impl<'a> Diff<'a> {
             },
             (None, None) => return,
         }
-        self.content(
-            schema::Direction::Request,
-            operation,
-            "request body",
-            &pointer,
-            base,
-            head,
-        );
+        self.content(Direction::Request, operation, "request body", &pointer, base, head);
     }
 
     fn responses(&mut self, operation: &str, at: &str, base_op: &'a Value, head_op: &'a Value) {
@@ -620,7 +587,7 @@ impl<'a> Diff<'a> {
             match head.get(status) {
                 None if success(status) => self.push(
                     Level::Breaking,
-                    "response-success-status-removed",
+                    Rule::ResponseSuccessStatusRemoved,
                     operation,
                     &place,
                     &pointer,
@@ -628,16 +595,16 @@ impl<'a> Diff<'a> {
                 ),
                 None => self.push(
                     Level::NonBreaking,
-                    "response-non-success-status-removed",
+                    Rule::ResponseNonSuccessStatusRemoved,
                     operation,
                     &place,
                     &pointer,
                     format!("the status {status} was removed"),
                 ),
                 Some(new) => {
-                    let (old, new) = (follow(self.base, response), follow(self.head, new));
+                    let (old, new) = (follow_in(self.base, response).0, follow_in(self.head, new).0);
                     self.content(
-                        schema::Direction::Response,
+                        Direction::Response,
                         operation,
                         &format!("{place} body"),
                         &pointer,
@@ -650,9 +617,9 @@ impl<'a> Diff<'a> {
         for status in head.keys().filter(|s| !base.contains_key(*s)) {
             let pointer = format!("{at}/responses/{}", escape(status));
             let (rule, what) = if success(status) {
-                ("response-success-status-added", "success status")
+                (Rule::ResponseSuccessStatusAdded, "success status")
             } else {
-                ("response-non-success-status-added", "status")
+                (Rule::ResponseNonSuccessStatusAdded, "status")
             };
             self.push(
                 Level::NonBreaking,
@@ -668,7 +635,7 @@ impl<'a> Diff<'a> {
     /// Media types of a request body or response, and the schema of each kept one.
     fn content(
         &mut self,
-        direction: schema::Direction,
+        direction: Direction,
         operation: &str,
         place: &str,
         pointer: &str,
@@ -681,18 +648,14 @@ impl<'a> Diff<'a> {
                 .unwrap_or(empty_map())
         };
         let (base, head) = (media(base), media(head));
-        let side = match direction {
-            schema::Direction::Request => "request",
-            schema::Direction::Response => "response",
-        };
+        let side = direction.name();
         for (media_type, old) in base {
             let at = format!("{pointer}/content/{}", escape(media_type));
             match head.get(media_type) {
                 None => {
-                    let rule = if side == "request" {
-                        "request-body-media-type-removed"
-                    } else {
-                        "response-media-type-removed"
+                    let rule = match direction {
+                        Direction::Request => Rule::RequestBodyMediaTypeRemoved,
+                        Direction::Response => Rule::ResponseMediaTypeRemoved,
                     };
                     self.push(
                         Level::Breaking,
@@ -719,10 +682,9 @@ impl<'a> Diff<'a> {
             }
         }
         for media_type in head.keys().filter(|m| !base.contains_key(*m)) {
-            let rule = if side == "request" {
-                "request-body-media-type-added"
-            } else {
-                "response-media-type-added"
+            let rule = match direction {
+                Direction::Request => Rule::RequestBodyMediaTypeAdded,
+                Direction::Response => Rule::ResponseMediaTypeAdded,
             };
             self.push(
                 Level::NonBreaking,
@@ -757,15 +719,17 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
             .to_string()
     };
     let (base_version, head_version) = (version(base), version(head));
-    let only_descriptions = changes.iter().all(|c| c.rule.ends_with("description-changed"));
+    let only_descriptions = changes
+        .iter()
+        .all(|c| matches!(c.rule, Rule::ApiDescriptionChanged | Rule::DescriptionChanged));
     let required = if changes.iter().any(|c| c.level == Level::Breaking) {
-        "major"
+        Bump::Major
     } else if changes.is_empty() {
-        "none"
+        Bump::None
     } else if only_descriptions {
-        "patch"
+        Bump::Patch
     } else {
-        "minor"
+        Bump::Minor
     };
     let parse = |v: &str| -> Option<(u64, u64, u64)> {
         let core = v.split(['-', '+']).next()?;
@@ -774,33 +738,35 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
     };
     let (ok, message) = match (parse(&base_version), parse(&head_version)) {
         (Some(b), Some(h)) => {
-            // Below 1.0.0, semver lets the minor number stand for a breaking change.
+            // Below 1.0.0, semver lets the minor number stand for a breaking change. `None` is a
+            // version that went backwards.
             let bump = if h.0 > b.0 {
-                "major"
+                Some(Bump::Major)
             } else if h.0 == b.0 && h.1 > b.1 {
-                if b.0 == 0 { "major" } else { "minor" }
+                Some(if b.0 == 0 { Bump::Major } else { Bump::Minor })
             } else if h.0 == b.0 && h.1 == b.1 && h.2 > b.2 {
-                if b.0 == 0 { "minor" } else { "patch" }
+                Some(if b.0 == 0 { Bump::Minor } else { Bump::Patch })
             } else if h == b {
-                "none"
+                Some(Bump::None)
             } else {
-                "backwards"
+                None
             };
-            let rank = |r: &str| ["none", "patch", "minor", "major"].iter().position(|x| *x == r);
-            let ok = bump != "backwards" && rank(bump) >= rank(required);
-            let message = if ok && bump == "none" {
-                format!("info.version {base_version} is unchanged, and the changes need no bump")
-            } else if ok {
-                format!("info.version {base_version} → {head_version} is a {bump} bump; the changes need {required}")
-            } else {
-                format!(
+            let ok = bump.is_some_and(|bump| bump >= required);
+            let message = match bump {
+                Some(Bump::None) if ok => {
+                    format!("info.version {base_version} is unchanged, and the changes need no bump")
+                }
+                Some(bump) if ok => format!(
+                    "info.version {base_version} → {head_version} is a {bump} bump; the changes need {required}"
+                ),
+                _ => format!(
                     "info.version {base_version} → {head_version} is not enough: the changes need a {required} bump"
-                )
+                ),
             };
             (ok, message)
         }
         _ => (
-            required == "none",
+            required == Bump::None,
             format!("info.version `{base_version}` → `{head_version}` is not semver; the changes need {required}"),
         ),
     };
@@ -812,33 +778,3 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
         message,
     }
 }
-
-/// The generated client's public API on each side, generated in memory, as removed and added lines.
-fn client_diff(base_label: &str, base_text: &str, head_label: &str, head_text: &str) -> ClientDiff {
-    let listing = |label: &str, text: &str| -> Result<BTreeSet<String>> {
-        let openapi = crate::spec::parse(Path::new(label), text)?;
-        let spec = crate::spec::Spec {
-            path: label.into(),
-            openapi,
-        };
-        let source = crate::codegen::client_source(&spec)?;
-        Ok(crate::api_listing::listing(&source)?
-            .lines()
-            .map(str::to_string)
-            .collect())
-    };
-    match (listing(base_label, base_text), listing(head_label, head_text)) {
-        (Ok(base), Ok(head)) => ClientDiff {
-            removed: base.difference(&head).cloned().collect(),
-            added: head.difference(&base).cloned().collect(),
-            error: None,
-        },
-        (Err(err), _) | (_, Err(err)) => ClientDiff {
-            error: Some(format!("{err:#}")),
-            ..ClientDiff::default()
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests;

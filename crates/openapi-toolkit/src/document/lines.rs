@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::spec::escape_pointer_token;
+use super::escape as escape_pointer_token;
 
 /// Maps the JSON pointer of every node to its line and column (1-based): the key's position for a
 /// mapping entry, the item's own position for a sequence item.
 #[derive(Default)]
-pub struct YamlLines {
+pub struct Lines {
     positions: HashMap<String, (usize, usize)>,
     duplicates: Vec<Duplicate>,
 }
@@ -26,7 +26,7 @@ pub struct Duplicate {
     pub position: (usize, usize),
 }
 
-impl YamlLines {
+impl Lines {
     /// Indexes `text`; a document that does not parse gives an empty index (the parse error is
     /// reported elsewhere, with its own position).
     pub fn new(text: &str) -> Self {
@@ -43,6 +43,11 @@ impl YamlLines {
     /// Every key that its mapping already had, in the order of the text.
     pub fn duplicates(&self) -> &[Duplicate] {
         &self.duplicates
+    }
+
+    /// The position of exactly `pointer`, if the file writes it.
+    pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.positions.get(pointer).copied()
     }
 
     /// The position of `pointer`, or of its nearest ancestor that has one.
@@ -173,7 +178,7 @@ mod tests {
     #[test]
     fn keys_items_and_escaped_tokens_have_lines() {
         let text = "openapi: 3.0.3\npaths:\n  /chat/Dialog.json:\n    post:\n      tags: [a, b]\n      security:\n        - Token: []\n        - Key: []\n";
-        let lines = YamlLines::new(text);
+        let lines = Lines::new(text);
         assert_eq!(lines.locate("/openapi"), Some((1, 1)));
         assert_eq!(lines.locate("/paths/~1chat~1Dialog.json"), Some((3, 3)));
         assert_eq!(lines.locate("/paths/~1chat~1Dialog.json/post"), Some((4, 5)));
