@@ -2,6 +2,7 @@
 //! the file, `$ref` resolution, the operation walk and the version check.
 
 mod lines;
+mod loose;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -237,14 +238,15 @@ impl Document {
                 message: strip_location(&err.to_string(), " at line "),
             })?
         } else {
-            serde_yaml::from_str(&text).map_err(|err| Error::Syntax {
+            let syntax_error = |err: serde_yaml::Error| Error::Syntax {
                 place: Place {
                     file: name.to_string(),
                     position: err.location().map(|l| (l.line(), l.column())),
                 },
                 format: "YAML",
                 message: yaml_message(&err),
-            })?
+            };
+            serde_yaml::from_str::<loose::Loose>(&text).map_err(syntax_error)?.0
         };
         Ok(Self {
             name: name.to_string(),

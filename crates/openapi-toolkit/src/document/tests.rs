@@ -108,3 +108,25 @@ fn the_ordered_view_keeps_the_file_order() {
     let text = serde_yaml::to_string(&doc.ordered()).unwrap();
     assert_eq!(text, "zeta: 1\nalpha:\n  b: 2\n  a:\n  - 3\n  - y: 1\n    x: 2\n");
 }
+
+#[test]
+fn numbers_beyond_64_bits_are_read() {
+    for (name, text) in [
+        (
+            "a.yaml",
+            "openapi: 3.0.3\nx: {maximum: 18446744073709552000, small: 3}\n",
+        ),
+        (
+            "a.json",
+            r#"{"openapi": "3.0.3", "x": {"maximum": 18446744073709552000, "small": 3}}"#,
+        ),
+    ] {
+        let doc = Document::parse(name, text).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(
+            doc.value()["x"]["maximum"].as_f64(),
+            Some(18446744073709552000.0),
+            "{name}"
+        );
+        assert_eq!(doc.value()["x"]["small"], 3, "{name}");
+    }
+}
