@@ -46,6 +46,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err @ openapi_toolkit::Error::Usage(_)) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
