@@ -142,9 +142,9 @@ fn failing_operation(openapi: &OpenAPI) -> Option<String> {
         for (method, _) in item.iter() {
             let mut single = openapi.clone();
             let mut only = item.clone();
-            for other in spec::METHODS {
-                if other != method {
-                    *operation_slot(&mut only, other) = None;
+            for other in openapi_toolkit::document::Method::ALL {
+                if other.key() != method {
+                    *operation_slot(&mut only, other.key()) = None;
                 }
             }
             single.paths.paths.clear();
@@ -231,7 +231,12 @@ fn write_atomically(path: &Path, contents: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use openapi_toolkit::{Document, lint};
+
     use super::*;
+
+    /// The toolkit's smallest clean document, which every lint fixture starts from.
+    const CLEAN_FIXTURE: &str = "crates/openapi-toolkit/tests/fixtures/lint/clean.yaml";
 
     /// Plain `cargo test` fails when the spec changed and the client was not regenerated.
     #[test]
@@ -328,5 +333,61 @@ mod tests {
         let first = client_source(&spec).unwrap();
         let second = client_source(&spec).unwrap();
         assert_eq!(first, second);
+    }
+
+    /// Every spec in `tests/fixtures/refused/` is one that `generate` refuses, or turns into a type
+    /// no program can use; its second line says which (`# generate: refuses: MESSAGE` or
+    /// `# generate: unusable: CODE`). The lint is the pull-request check, so it must report an
+    /// error with a line for each of them.
+    #[test]
+    fn the_lint_reports_an_error_for_every_spec_generate_refuses() {
+        let dir = crate::project_root().join("xtask/tests/fixtures/refused");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let expectation = text
+                .lines()
+                .find_map(|line| line.strip_prefix("# generate: "))
+                .unwrap_or_else(|| panic!("{name} does not say what generate does with it"));
+            let generated = spec::load(&path).and_then(|spec| client_source(&spec));
+            match expectation.split_once(": ") {
+                Some(("refuses", message)) => {
+                    let err = format!("{:#}", generated.expect_err(&name));
+                    assert!(err.contains(message), "{name}: {err}");
+                }
+                Some(("unusable", code)) => {
+                    let source = generated.unwrap_or_else(|err| panic!("{name}: {err:#}"));
+                    assert!(source.contains(code), "{name}: the generated client has no `{code}`");
+                }
+                _ => panic!("{name}: unknown expectation {expectation:?}"),
+            }
+            let findings = lint::lint(&Document::parse(&name, text).unwrap());
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.severity == lint::Severity::Error && f.position.is_some()),
+                "{name}: the lint reports no error with a line:\n{}",
+                lint::render(&name, &findings)
+            );
+            seen += 1;
+        }
+        assert!(seen >= 7, "only {seen} fixtures in {}", dir.display());
+    }
+
+    /// A byte-order mark is allowed by YAML and written by some editors: both readers accept it.
+    #[test]
+    fn a_byte_order_mark_is_accepted_by_generate_and_lint() {
+        let clean = std::fs::read_to_string(crate::project_root().join(CLEAN_FIXTURE)).unwrap();
+        let with_bom = format!("\u{feff}{clean}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.yaml");
+        std::fs::write(&path, &with_bom).unwrap();
+        let with = client_source(&spec::load(&path).unwrap()).unwrap();
+        std::fs::write(&path, &clean).unwrap();
+        assert_eq!(with, client_source(&spec::load(&path).unwrap()).unwrap());
+        let findings = lint::lint(&Document::parse("bom.yaml", with_bom).unwrap());
+        assert!(findings.is_empty(), "{}", lint::render("bom.yaml", &findings));
     }
 }

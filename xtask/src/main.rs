@@ -1,4 +1,5 @@
-//! `cargo xtask`: the workspace's automation, starting with regenerating the client from the spec.
+//! `cargo xtask`: this project's automation (regenerating the client, listing its API) and its
+//! shortcuts to the OpenAPI toolkit with the project's paths as defaults.
 
 mod api_listing;
 mod bundle;
@@ -7,70 +8,69 @@ mod diff;
 mod docs;
 mod lint;
 mod spec;
-mod yaml_lines;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+use anyhow::{Result, bail};
+use clap::{Parser, Subcommand};
+use openapi_toolkit::cli::{BundleArgs, Context, DiffArgs, DocsArgs, LintArgs};
 
-commands:
-  generate [--check]   regenerate crates/quickblox-dialog/src/generated.rs from openapi/dialog.yaml;
-                       with --check, change nothing and fail if the file is stale
-  api                  list the public API of the committed generated client, one item a line
-  lint [PATH] [--deny-warnings]
-                       check openapi/dialog.yaml (or PATH): structure, examples, generator traps;
-                       errors fail, warnings fail only with --deny-warnings
-  lint --rules         list the lint rules
-  diff [BASE] [--head PATH] [--format text|markdown|json] [--allow-breaking]
-                       compare the spec at BASE (a git revision, default HEAD, or a file) with the
-                       working copy (or PATH): each change as breaking or not, the info.version
-                       bump it needs, and what changes in the generated client's public API;
-                       fails on a breaking change unless --allow-breaking, and on a short bump
-  bundle [--report F]  write the published spec to dist/ (dialog.json, dialog.yaml, CHANGELOG.md);
-                       F is a breaking-change report in Markdown to put into CHANGELOG.md
-  docs                 write dist/dialog.html, a self-contained reference page of the API
-  help                 print this message";
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "The project's automation: the client from the spec, and the toolkit on openapi/dialog.yaml"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate crates/quickblox-dialog/src/generated.rs from openapi/dialog.yaml
+    Generate {
+        /// Change nothing; fail with a diff if the committed file is stale
+        #[arg(long)]
+        check: bool,
+    },
+    /// List the public API of the committed generated client, one item a line
+    Api,
+    /// Check openapi/dialog.yaml (or PATH): structure, examples, generator traps; errors fail,
+    /// warnings fail only with --deny-warnings
+    Lint(LintArgs),
+    /// Compare the spec at BASE (a git revision, default HEAD, or a file) with the working copy (or
+    /// --head): each change as breaking or not, the info.version bump it needs, and what changes in
+    /// the generated client's public API
+    Diff(DiffArgs),
+    /// Write the published spec to dist/ (dialog.json, dialog.yaml, CHANGELOG.md)
+    Bundle(BundleArgs),
+    /// Write dist/dialog.html, a self-contained reference page of the API
+    Docs(DocsArgs),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = match args.as_slice() {
-        ["generate"] => codegen::generate(codegen::Mode::Write),
-        ["generate", "--check"] => codegen::generate(codegen::Mode::Check),
-        ["api"] => api_listing::print(),
-        ["lint", "--rules"] => {
-            for (rule, severity, what) in lint::RULES {
-                println!("{rule:32} {:8} {what}", format!("{severity:?}").to_lowercase());
-            }
-            Ok(())
+    let cli = Cli::parse();
+    // Found from where the command runs, as cargo does, so that a copied binary works on the clone it runs in.
+    match find_root(&std::env::current_dir().unwrap_or_default()) {
+        Ok(root) => {
+            ROOT.get_or_init(|| root);
         }
-        ["diff", rest @ ..] => match DiffArgs::parse(rest) {
-            Some(a) => diff::run(a.base, a.head.map(Path::new), a.format, a.allow_breaking),
-            None => return usage_error(&args),
-        },
-        ["lint", rest @ ..] => {
-            let deny_warnings = rest.contains(&"--deny-warnings");
-            match rest
-                .iter()
-                .filter(|a| **a != "--deny-warnings")
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                [] => lint::run(&project_root().join(codegen::SPEC), deny_warnings),
-                [path] if !path.starts_with('-') => lint::run(Path::new(path), deny_warnings),
-                _ => return usage_error(&args),
-            }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(2);
         }
-        ["bundle"] => bundle::bundle(None),
-        ["bundle", "--report", report] => bundle::bundle(Some(Path::new(report))),
-        ["docs"] => docs::docs(),
-        ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => return usage_error(&args),
+    }
+    let result = match &cli.command {
+        Command::Generate { check: false } => codegen::generate(codegen::Mode::Write),
+        Command::Generate { check: true } => codegen::generate(codegen::Mode::Check),
+        Command::Api => api_listing::print(),
+        Command::Lint(args) => openapi_toolkit::cli::lint(args, &context()).map_err(Into::into),
+        Command::Diff(args) => diff::run(args),
+        Command::Bundle(args) => bundle::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,53 +81,87 @@ fn main() -> ExitCode {
     }
 }
 
-struct DiffArgs<'a> {
-    base: &'a str,
-    head: Option<&'a str>,
-    format: diff::Format,
-    allow_breaking: bool,
-}
-
-impl<'a> DiffArgs<'a> {
-    fn parse(args: &[&'a str]) -> Option<Self> {
-        let mut parsed = DiffArgs {
-            base: "HEAD",
-            head: None,
-            format: diff::Format::Text,
-            allow_breaking: false,
-        };
-        let mut base = None;
-        let mut rest = args.iter();
-        while let Some(arg) = rest.next() {
-            match *arg {
-                "--allow-breaking" => parsed.allow_breaking = true,
-                "--head" => parsed.head = Some(rest.next()?),
-                "--format" => parsed.format = rest.next()?.parse().ok()?,
-                flag if flag.starts_with('-') => return None,
-                value if base.is_none() => base = Some(value),
-                _ => return None,
-            }
-        }
-        parsed.base = base.unwrap_or("HEAD");
-        Some(parsed)
+/// The toolkit's commands with this project's defaults: the spec, `dist/`, paths shown from the root.
+fn context() -> Context<'static> {
+    Context {
+        tool: "cargo xtask",
+        default_document: Some(project_root().join(codegen::SPEC)),
+        default_out_dir: project_root().join(bundle::DIST),
+        show: &display_path_buf,
     }
 }
 
-fn usage_error(args: &[&str]) -> ExitCode {
-    eprintln!("error: unknown arguments {args:?}\n\n{USAGE}");
-    ExitCode::from(2)
+fn display_path_buf(path: &Path) -> String {
+    display_path(path)
 }
 
-/// The workspace root, so that the tasks work from any directory.
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// The workspace root: the nearest directory at or above `start` whose `Cargo.toml` has a `[workspace]` table.
+fn find_root(start: &Path) -> Result<PathBuf> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest)
+            && text.lines().any(|line| line.trim() == "[workspace]")
+        {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    bail!(
+        "{} is not inside a cargo workspace: no Cargo.toml with a [workspace] table here or above; run xtask from the project's clone",
+        start.display()
+    )
+}
+
+/// The workspace root, so that the tasks work from any directory of it.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+    ROOT.get_or_init(|| {
+        // Tests start in the crate's directory, inside the workspace.
+        let here = std::env::current_dir().expect("the current directory is readable");
+        find_root(&here).unwrap_or_else(|err| panic!("{err:#}"))
+    })
+    .clone()
 }
 
 /// A path relative to the workspace root for messages, falling back to the path as given.
 fn display_path(path: &Path) -> String {
     let root = project_root();
     path.strip_prefix(&root).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_found_from_the_current_directory_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+        std::fs::write(dir.path().join("a/Cargo.toml"), "[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(find_root(&nested).unwrap(), dir.path());
+        let outside = tempfile::tempdir().unwrap();
+        let err = format!("{:#}", find_root(outside.path()).unwrap_err());
+        assert!(err.contains("is not inside a cargo workspace"), "{err}");
+    }
+
+    /// Every subcommand answers `--help` with its usage instead of an error.
+    #[test]
+    fn every_subcommand_has_help() {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        command.build();
+        // clap's own `help` subcommand prints the same usage.
+        for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+            let name = sub.get_name().to_string();
+            let err = Cli::try_parse_from(["xtask", &name, "--help"]).err().expect(&name);
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{name}");
+            assert!(err.to_string().contains("Usage:"), "{name}: {err}");
+        }
+        let err = Cli::try_parse_from(["xtask", "lint", "--deny-warnings", "--nope"])
+            .err()
+            .unwrap();
+        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+    }
 }

@@ -25,6 +25,7 @@ pub fn load(path: &Path) -> Result<Spec> {
 
 pub fn parse(path: &Path, text: &str) -> Result<OpenAPI> {
     let file = crate::display_path(path);
+    let text = strip_bom(text);
 
     // Syntax first, so that a YAML mistake is not reported as a missing OpenAPI field.
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
@@ -56,6 +57,12 @@ pub fn parse(path: &Path, text: &str) -> Result<OpenAPI> {
             strip_location(inner)
         )
     })
+}
+
+/// The text without a leading UTF-8 byte-order mark, which editors on Windows write and which
+/// YAML allows; serde_yaml reads it as the start of a second document.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn place(file: &str, location: Option<serde_yaml::Location>) -> String {
@@ -99,20 +106,8 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
     if pointer.is_empty() { "/".to_string() } else { pointer }
 }
 
-/// One pointer escape for the whole workspace: openapi-check's, which the example walk uses too.
-pub use openapi_check::examples::escape as escape_pointer_token;
-
-/// The HTTP methods an OpenAPI 3.0 path item can hold, in the order the spec lists them.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// Follows a local `$ref` (to a parameter, request body or response); the node itself otherwise.
-pub fn follow_ref<'v>(spec: &'v serde_json::Value, node: &'v serde_json::Value) -> &'v serde_json::Value {
-    node.get("$ref")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|target| spec.pointer(target))
-        .unwrap_or(node)
-}
+/// One pointer escape for the whole workspace: the toolkit's (openapi-check's underneath).
+pub use openapi_toolkit::document::escape as escape_pointer_token;
 
 #[cfg(test)]
 mod tests {

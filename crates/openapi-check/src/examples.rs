@@ -14,33 +14,54 @@ pub struct Example {
     pub value: Value,
 }
 
+/// An example whose value cannot be had, and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleError {
+    /// The JSON pointer of the example.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ExampleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+impl std::error::Error for ExampleError {}
+
+/// Escapes one JSON pointer token (RFC 6901): `~` as `~0`, `/` as `~1`.
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Follows an example's `$ref` (into `#/components/examples`) and returns its `value`.
-fn example_value(spec: &Value, example: &Value, pointer: &str) -> Result<Value, String> {
+fn example_value(spec: &Value, example: &Value, pointer: &str) -> Result<Value, ExampleError> {
+    let fail = |message: String| ExampleError {
+        pointer: pointer.to_string(),
+        message,
+    };
     let example = match example.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
             let target = reference
                 .strip_prefix('#')
-                .ok_or_else(|| format!("{pointer}: only local example $refs are supported, not {reference}"))?;
+                .ok_or_else(|| fail(format!("only local example $refs are supported, not {reference}")))?;
             spec.pointer(target)
-                .ok_or_else(|| format!("{pointer}: {reference} does not resolve"))?
+                .ok_or_else(|| fail(format!("{reference} does not resolve")))?
         }
         None => example,
     };
     example
         .get("value")
         .cloned()
-        .ok_or_else(|| format!("{pointer}: an example without `value` (such as `externalValue`) is not supported"))
+        .ok_or_else(|| fail("an example without `value` (such as `externalValue`) is not supported".to_string()))
 }
 
 /// Every example in the spec: each `examples` map and `example` next to a `schema` (media types, parameters,
 /// headers), and each `example` inside a schema.
 ///
 /// Fails on the first example whose value cannot be had (an unresolved `$ref`, an `externalValue`).
-pub fn spec_examples(spec: &Value) -> Result<Vec<Example>, String> {
+pub fn spec_examples(spec: &Value) -> Result<Vec<Example>, ExampleError> {
     let mut found = Vec::new();
     walk(spec, spec, "", "", &mut found)?;
     if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
@@ -51,7 +72,13 @@ pub fn spec_examples(spec: &Value) -> Result<Vec<Example>, String> {
     Ok(found)
 }
 
-fn walk(spec: &Value, node: &Value, pointer: &str, context: &str, found: &mut Vec<Example>) -> Result<(), String> {
+fn walk(
+    spec: &Value,
+    node: &Value,
+    pointer: &str,
+    context: &str,
+    found: &mut Vec<Example>,
+) -> Result<(), ExampleError> {
     match node {
         Value::Object(object) => {
             // Name what is being described, for the failure messages.

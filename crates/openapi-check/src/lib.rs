@@ -1,7 +1,8 @@
-//! Checking an OpenAPI 3.0 document's examples against its schemas, shared by `cargo xtask lint` and the client's tests.
+//! OpenAPI 3.0 schemas as JSON Schema, and every example of a document with its schema: shared by the toolkit's lint, the mock server and the client's tests.
+#![doc = include_str!("../README.md")]
 
 pub mod examples;
 pub mod json_schema;
 
-pub use examples::{Example, spec_examples};
+pub use examples::{Example, ExampleError, spec_examples};
 pub use json_schema::{Violation, openapi_validator, schemars_validator, violation_details, violations};

@@ -1,0 +1,197 @@
+//! The commands as both command lines run them: `openapi-toolkit` on any document, and
+//! `cargo xtask`, whose shortcuts give the same flags the project's defaults.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::diff::{self, ClientDiff, Format, Pair};
+use crate::document::{Document, Syntax};
+use crate::error::{Error, Result};
+use crate::{bundle, docs, lint};
+
+/// Where a command line runs: its name for messages, and the defaults it gives.
+pub struct Context<'a> {
+    /// The command before the subcommand, such as `cargo xtask` or `openapi-toolkit`.
+    pub tool: &'a str,
+    /// The document to read when none is given.
+    pub default_document: Option<PathBuf>,
+    /// Where `bundle` and `docs` write when no `--out-dir` is given.
+    pub default_out_dir: PathBuf,
+    /// How a path is shown in messages and reports (such as relative to a project root).
+    pub show: &'a dyn Fn(&Path) -> String,
+}
+
+impl Context<'_> {
+    fn document_path(&self, given: Option<&Path>, command: &str) -> Result<PathBuf> {
+        given
+            .map(Path::to_path_buf)
+            .or_else(|| self.default_document.clone())
+            .ok_or_else(|| Error::Usage(format!("{} {command}: give the document to read", self.tool)))
+    }
+
+    fn load(&self, path: &Path) -> Result<Document> {
+        Document::load_as(path, &(self.show)(path))
+    }
+}
+
+/// Generates a client from each side of a diff and compares their public APIs; the library has no
+/// generator of its own, so that it depends on no client crate.
+pub type ClientLister = dyn Fn(&Document, &Document) -> ClientDiff;
+
+#[derive(Args, Debug, Clone)]
+pub struct LintArgs {
+    /// The OpenAPI 3.0 document to check (YAML, or JSON for a `.json` file)
+    pub path: Option<PathBuf>,
+    /// Fail on warnings as well as errors (for a pull-request check)
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// List the lint rules (id, severity, area, description) and exit
+    #[arg(long)]
+    pub rules: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DiffArgs {
+    /// The base: a file, or a git revision at which to read the head's file
+    #[arg(default_value = "HEAD")]
+    pub base: String,
+    /// The head document (the changed version)
+    #[arg(long)]
+    pub head: Option<PathBuf>,
+    /// How to print the report
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Succeed even when a change breaks existing clients
+    #[arg(long)]
+    pub allow_breaking: bool,
+    /// List the diff rules (id, level, direction, area, description) and exit
+    #[arg(long)]
+    pub rules: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BundleArgs {
+    /// The document to publish
+    pub path: Option<PathBuf>,
+    /// A breaking-change report in Markdown (from `diff --format markdown`) to put into CHANGELOG.md
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Where to write NAME.json, NAME.yaml and CHANGELOG.md
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DocsArgs {
+    /// The document to render
+    pub path: Option<PathBuf>,
+    /// Where to write NAME.html
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// `lint`: prints the findings; fails on an error, or on a warning with `--deny-warnings`.
+pub fn lint(args: &LintArgs, context: &Context<'_>) -> Result<()> {
+    if args.rules {
+        print!("{}", lint::rules_table());
+        return Ok(());
+    }
+    let path = context.document_path(args.path.as_deref(), "lint")?;
+    let document = context.load(&path)?;
+    let findings = lint::lint(&document);
+    print!("{}", lint::render(document.name(), &findings));
+    let (errors, warnings) = lint::counts(&findings);
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return Err(Error::Check(format!(
+            "{} has {errors} error(s) and {warnings} warning(s){}",
+            document.name(),
+            if args.deny_warnings { " (warnings denied)" } else { "" }
+        )));
+    }
+    Ok(())
+}
+
+/// `diff`: prints the report; fails on a short version bump, and on a breaking change unless
+/// `--allow-breaking`. `client` adds the generated-client section where the caller has a generator.
+pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister>) -> Result<()> {
+    if args.rules {
+        print!("{}", diff::rules_table());
+        return Ok(());
+    }
+    let head_path = context.document_path(args.head.as_deref(), "diff --head")?;
+    let head_label = (context.show)(&head_path);
+    let (base_label, base_text) = diff::read_base(&args.base, &head_path, &head_label)?;
+    // A base read from git is read as the head is (JSON for a `.json` head), whatever its label says.
+    let syntax = if Path::new(&args.base).is_file() {
+        Syntax::of(&base_label)
+    } else {
+        Syntax::of(&head_label)
+    };
+    let base = Document::parse_as(&base_label, base_text, syntax)?;
+    let head = context.load(&head_path)?;
+    let mut report = diff::compare(Pair {
+        base: &base,
+        head: &head,
+    });
+    if let Some(client) = client {
+        report.client = Some(client(&base, &head));
+    }
+    print!("{}", diff::render(&report, args.format));
+    if !report.version.ok {
+        return Err(Error::Check(report.version.message.clone()));
+    }
+    if report.breaking() > 0 && !args.allow_breaking {
+        return Err(Error::Check(format!(
+            "{} breaking change(s); pass --allow-breaking if they are intended",
+            report.breaking()
+        )));
+    }
+    Ok(())
+}
+
+/// `bundle`: writes the published files.
+pub fn bundle(args: &BundleArgs, context: &Context<'_>) -> Result<()> {
+    let path = context.document_path(args.path.as_deref(), "bundle")?;
+    let document = context.load(&path)?;
+    let report_text = match &args.report {
+        Some(report) => Some((
+            (context.show)(report),
+            std::fs::read_to_string(report).map_err(|source| Error::Io {
+                action: "reading the breaking-change report",
+                path: report.clone(),
+                source,
+            })?,
+        )),
+        None => None,
+    };
+    let report = report_text
+        .as_ref()
+        .map(|(source, text)| bundle::Report { source, text });
+    let artifacts = bundle::render(&document, &format!("{} bundle", context.tool), report.as_ref())?;
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| context.default_out_dir.clone());
+    for path in bundle::write(&artifacts, &out_dir)? {
+        println!("wrote {}", (context.show)(&path));
+    }
+    Ok(())
+}
+
+/// `docs`: writes the reference page.
+pub fn docs(args: &DocsArgs, context: &Context<'_>) -> Result<()> {
+    let path = context.document_path(args.path.as_deref(), "docs")?;
+    let document = context.load(&path)?;
+    let html = docs::render(&document, &format!("{} docs", context.tool))?;
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| context.default_out_dir.clone());
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "openapi".into(), |s| s.to_string_lossy());
+    let out = out_dir.join(format!("{stem}.html"));
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { action, path, source }
+    };
+    std::fs::create_dir_all(&out_dir).map_err(io("creating", &out_dir))?;
+    std::fs::write(&out, html).map_err(io("writing", &out))?;
+    println!("wrote {}", (context.show)(&out));
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The diff's data model: a change, its level, the version bump the changes need, and the report
+//! that the walk and the schema comparison write into and every output format reads.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::rules::Rule;
+use crate::Document;
+
+/// Whether a change breaks existing clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Breaking,
+    NonBreaking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    pub level: Level,
+    /// Such as `POST /chat/Dialog.json`, or `document` for changes outside any operation.
+    pub operation: String,
+    /// Such as `request body: data.class_name` or `201 response body: type`.
+    pub location: String,
+    pub rule: Rule,
+    pub message: String,
+    /// Where in the spec: the head's pointer, or the base's for what was removed.
+    pub pointer: String,
+}
+
+/// The two versions being compared.
+#[derive(Clone, Copy, Debug)]
+pub struct Pair<'d> {
+    pub base: &'d Document,
+    pub head: &'d Document,
+}
+
+/// A semantic-versioning bump, ordered from none to major so that "enough" is a comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Patch => "patch",
+            Self::Minor => "minor",
+            Self::Major => "major",
+        }
+    }
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Bump {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// What the change to `info.version` should have been, and whether it was.
+#[derive(Clone, Debug, Serialize)]
+pub struct VersionCheck {
+    pub base: String,
+    pub head: String,
+    pub required: Bump,
+    pub ok: bool,
+    pub message: String,
+}
+
+/// The whole comparison, as every output format shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub base_label: String,
+    pub head_label: String,
+    pub changes: Vec<Change>,
+    pub version: VersionCheck,
+    /// The public API of a client generated from each side, when the caller can generate one
+    /// (`cargo xtask diff` does, with progenitor); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientDiff>,
+}
+
+/// Lines of a generated client's public API listing: removed (`-`) and added (`+`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ClientDiff {
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+    /// Why a side could not be generated, if it could not.
+    pub error: Option<String>,
+}
+
+impl Report {
+    pub fn breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.level == Level::Breaking).count()
+    }
+}

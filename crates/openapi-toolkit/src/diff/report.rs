@@ -1,0 +1,177 @@
+//! The diff report as text for a terminal, Markdown for a pull-request comment, or JSON for tools.
+
+use std::fmt::Write;
+
+use super::model::{Change, Level, Report};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Json => "json",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(Self::Text),
+            "markdown" => Ok(Self::Markdown),
+            "json" => Ok(Self::Json),
+            other => Err(format!("unknown format {other:?}: expected text, markdown or json")),
+        }
+    }
+}
+
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Text => text(report),
+        Format::Markdown => markdown(report),
+        Format::Json => serde_json::to_string_pretty(report).expect("the report serializes") + "\n",
+    }
+}
+
+fn counts(report: &Report) -> (usize, usize) {
+    let breaking = report.breaking();
+    (breaking, report.changes.len() - breaking)
+}
+
+fn of_level(report: &Report, level: Level) -> impl Iterator<Item = &Change> {
+    report.changes.iter().filter(move |c| c.level == level)
+}
+
+fn text(report: &Report) -> String {
+    let (breaking, other) = counts(report);
+    let mut out = format!(
+        "{} → {}: {breaking} breaking, {other} non-breaking\n",
+        report.base_label, report.head_label
+    );
+    writeln!(
+        out,
+        "{}{}",
+        if report.version.ok { "" } else { "error: " },
+        report.version.message
+    )
+    .unwrap();
+    for (level, title) in [(Level::Breaking, "breaking"), (Level::NonBreaking, "non-breaking")] {
+        let mut changes = of_level(report, level).peekable();
+        if changes.peek().is_none() {
+            continue;
+        }
+        writeln!(out, "\n{title}:").unwrap();
+        for c in changes {
+            writeln!(
+                out,
+                "  [{}] {}, {}\n    {} (at {})",
+                c.rule, c.operation, c.location, c.message, c.pointer
+            )
+            .unwrap();
+        }
+    }
+    out.push_str(&client_text(report, "  "));
+    out
+}
+
+fn client_text(report: &Report, indent: &str) -> String {
+    let mut out = String::new();
+    let Some(client) = &report.client else {
+        return out;
+    };
+    if let Some(err) = &client.error {
+        writeln!(
+            out,
+            "\ngenerated client: cannot compare, a side does not generate: {err}"
+        )
+        .unwrap();
+    } else if client.removed.is_empty() && client.added.is_empty() {
+        writeln!(out, "\ngenerated client: public API unchanged").unwrap();
+    } else {
+        writeln!(out, "\ngenerated client (public API):").unwrap();
+        for line in &client.removed {
+            writeln!(out, "{indent}- {line}").unwrap();
+        }
+        for line in &client.added {
+            writeln!(out, "{indent}+ {line}").unwrap();
+        }
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn markdown(report: &Report) -> String {
+    let (breaking, other) = counts(report);
+    let verdict = if breaking > 0 {
+        format!("**{breaking} breaking**")
+    } else {
+        "no breaking change".to_string()
+    };
+    let mut out = format!(
+        "**Contract diff** `{}` → `{}`: {verdict}, {other} non-breaking.\n{}{}\n",
+        report.base_label,
+        report.head_label,
+        if report.version.ok { "" } else { "**Version:** " },
+        report.version.message
+    );
+    for (level, title) in [
+        (Level::Breaking, "Breaking changes"),
+        (Level::NonBreaking, "Non-breaking changes"),
+    ] {
+        let mut changes = of_level(report, level).peekable();
+        if changes.peek().is_none() {
+            continue;
+        }
+        writeln!(
+            out,
+            "\n### {title}\n\n| Rule | Operation | Where | Change |\n| --- | --- | --- | --- |"
+        )
+        .unwrap();
+        for c in changes {
+            writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} |",
+                c.rule,
+                cell(&c.operation),
+                cell(&c.location),
+                cell(&c.message)
+            )
+            .unwrap();
+        }
+    }
+    let Some(client) = &report.client else {
+        return out;
+    };
+    if let Some(err) = &client.error {
+        writeln!(
+            out,
+            "\n### Generated Rust client\n\nA side does not generate: {}",
+            cell(err)
+        )
+        .unwrap();
+    } else if client.removed.is_empty() && client.added.is_empty() {
+        writeln!(out, "\n### Generated Rust client\n\nPublic API unchanged.").unwrap();
+    } else {
+        writeln!(out, "\n### Generated Rust client\n\n```diff").unwrap();
+        for line in &client.removed {
+            writeln!(out, "- {line}").unwrap();
+        }
+        for line in &client.added {
+            writeln!(out, "+ {line}").unwrap();
+        }
+        writeln!(out, "```").unwrap();
+    }
+    out
+}

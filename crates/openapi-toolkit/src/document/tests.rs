@@ -1,0 +1,132 @@
+//! Tests of the document model: reading YAML and JSON, the operation walk, `$ref` and versions.
+
+use super::*;
+
+const ITEM: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things/{id}:
+    summary: Things
+    description: One thing.
+    servers: [{url: 'https://x.example'}]
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    x-internal: true
+    put:
+      operationId: b
+      responses: {}
+    get:
+      operationId: a
+      responses: {}
+components:
+  parameters:
+    Id: {name: id, in: path, required: true, schema: {type: string}}
+";
+
+#[test]
+fn only_the_eight_methods_are_operations_in_file_order() {
+    let doc = Document::parse("a.yaml", ITEM).unwrap();
+    let names: Vec<String> = doc.operations().iter().map(Operation::name).collect();
+    assert_eq!(names, ["PUT /things/{id}", "GET /things/{id}"]);
+    let item = doc.path_item("/things/{id}").unwrap();
+    assert_eq!(item.summary(), Some("Things"));
+    assert_eq!(item.description(), Some("One thing."));
+    assert!(item.servers().is_some());
+    let get = item.operation(Method::Get).unwrap();
+    assert_eq!(get.pointer(), "/paths/~1things~1{id}/get");
+    // Path-level parameters come with every operation, their `$ref` followed.
+    let parameters = get.parameters();
+    assert_eq!(parameters.len(), 1);
+    assert_eq!(parameters[0].0["name"], "id");
+    assert_eq!(parameters[0].1, "/paths/~1things~1{id}/parameters/0");
+}
+
+#[test]
+fn refs_are_followed_through_chains_and_cycles_end() {
+    let doc = Document::parse(
+        "a.yaml",
+        "openapi: 3.0.3\nx:\n  a: {$ref: '#/x/b'}\n  b: {$ref: '#/x/c'}\n  c: {type: string}\n  loop: {$ref: '#/x/loop'}\n  gone: {$ref: '#/x/nothing'}\n",
+    )
+    .unwrap();
+    let (target, pointer) = doc.follow_with_pointer(&doc.value()["x"]["a"]);
+    assert_eq!(target["type"], "string");
+    assert_eq!(pointer.as_deref(), Some("/x/c"));
+    // A cycle of aliases stops instead of hanging; an unresolved one is the node itself.
+    let _ = doc.follow(&doc.value()["x"]["loop"]);
+    assert_eq!(doc.follow(&doc.value()["x"]["gone"]), &doc.value()["x"]["gone"]);
+}
+
+#[test]
+fn json_is_read_as_json_with_surrogate_pairs() {
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
+    let doc = Document::parse("spec.json", text).unwrap();
+    assert_eq!(doc.value()["info"]["title"], "Hello! \u{1f44d}");
+    // The same text as YAML is refused: a YAML scalar cannot hold half a pair.
+    assert!(Document::parse_as("spec.yaml", text, Syntax::Yaml).is_err());
+    let err = Document::parse("spec.json", "{\n  \"openapi\": \"3.0.3\",\n}").unwrap_err();
+    assert!(
+        matches!(&err, Error::Syntax { place, format: "JSON", .. } if place.position == Some((3, 1))),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let doc = Document::parse("a.yaml", "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\n").unwrap();
+    assert!(doc.check_version().is_ok());
+    assert_eq!(doc.locate("/info"), Some((2, 1)));
+}
+
+#[test]
+fn syntax_errors_and_versions_name_the_place() {
+    let err = Document::parse("a.yaml", "openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
+    let Error::Syntax { place, format, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(*format, "YAML");
+    assert!(place.position.is_some_and(|(line, _)| (2..=3).contains(&line)), "{err}");
+    let err = Document::parse("a.yaml", "a: !tag {b: 1}\n").unwrap_err();
+    assert!(err.to_string().contains("a YAML tag has no JSON form"), "{err}");
+
+    let doc = Document::parse("a.yaml", "# comment\nopenapi: 3.1.0\n").unwrap();
+    assert_eq!(
+        doc.check_version().unwrap_err().to_string(),
+        "a.yaml:2:1: unsupported OpenAPI version \"3.1.0\": the toolkit reads only 3.0.x (at /openapi)"
+    );
+    let doc = Document::parse("a.yaml", "info: {}\n").unwrap();
+    assert!(
+        doc.check_version()
+            .unwrap_err()
+            .to_string()
+            .contains("field is missing")
+    );
+}
+
+#[test]
+fn the_ordered_view_keeps_the_file_order() {
+    let doc = Document::parse("a.yaml", "zeta: 1\nalpha: {b: 2, a: [3, {y: 1, x: 2}]}\n").unwrap();
+    let text = serde_yaml::to_string(&doc.ordered()).unwrap();
+    assert_eq!(text, "zeta: 1\nalpha:\n  b: 2\n  a:\n  - 3\n  - y: 1\n    x: 2\n");
+}
+
+#[test]
+fn numbers_beyond_64_bits_are_read() {
+    for (name, text) in [
+        (
+            "a.yaml",
+            "openapi: 3.0.3\nx: {maximum: 18446744073709552000, small: 3}\n",
+        ),
+        (
+            "a.json",
+            r#"{"openapi": "3.0.3", "x": {"maximum": 18446744073709552000, "small": 3}}"#,
+        ),
+    ] {
+        let doc = Document::parse(name, text).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(
+            doc.value()["x"]["maximum"].as_f64(),
+            Some(18446744073709552000.0),
+            "{name}"
+        );
+        assert_eq!(doc.value()["x"]["small"], 3, "{name}");
+    }
+}

@@ -1,0 +1,699 @@
+//! The lint: structural rules, example validation and generator traps for an OpenAPI 3.0 document.
+
+mod rules;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::document::{Document, Operation, escape};
+pub use rules::{Area, Rule, Severity};
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    /// Where in the document, as a JSON pointer.
+    pub pointer: String,
+    pub message: String,
+    /// Line and column in the file, where the index knows them.
+    pub position: Option<(usize, usize)>,
+}
+
+/// The findings for a document, sorted by place.
+pub fn lint(document: &Document) -> Vec<Finding> {
+    let mut lint = Lint {
+        doc: document,
+        spec: document.value(),
+        findings: Vec::new(),
+    };
+    lint.document();
+    let mut findings = lint.findings;
+    for finding in &mut findings {
+        finding.position = document.locate(&finding.pointer);
+    }
+    // The parsed value keeps one of the two entries, so duplicates are found in the text, each at its own line.
+    for duplicate in document.lines().duplicates() {
+        findings.push(Finding {
+            rule: Rule::DuplicateKey,
+            severity: Rule::DuplicateKey.severity(),
+            pointer: duplicate.pointer.clone(),
+            message: format!(
+                "the key `{}` is already used in this mapping at line {}",
+                duplicate.key, duplicate.first.0
+            ),
+            position: Some(duplicate.position),
+        });
+    }
+    findings.sort_by(|a, b| {
+        (a.position, a.rule.id(), &a.pointer, &a.message).cmp(&(b.position, b.rule.id(), &b.pointer, &b.message))
+    });
+    // A path-level parameter is checked with each operation of its path; one finding is enough.
+    findings.dedup_by(|a, b| (a.rule, &a.pointer, &a.message) == (b.rule, &b.pointer, &b.message));
+    findings
+}
+
+/// How many findings are errors, and how many are not.
+pub fn counts(findings: &[Finding]) -> (usize, usize) {
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    (errors, findings.len() - errors)
+}
+
+/// Compiler-like text: one block per finding, then a summary line.
+pub fn render(file: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let place = f
+            .position
+            .map_or(String::new(), |(line, column)| format!(":{line}:{column}"));
+        let pointer = if f.pointer.is_empty() { "/" } else { &f.pointer };
+        writeln!(
+            out,
+            "{}[{}]: {}\n  --> {file}{place} (at {pointer})",
+            f.severity.name(),
+            f.rule.id(),
+            f.message
+        )
+        .unwrap();
+    }
+    let (errors, warnings) = counts(findings);
+    if findings.is_empty() {
+        writeln!(out, "{file}: no findings").unwrap();
+    } else {
+        writeln!(out, "{file}: {errors} error(s), {warnings} warning(s)").unwrap();
+    }
+    out
+}
+
+/// The registry as `lint --rules` prints it: id, severity, where it applies, what it checks.
+pub fn rules_table() -> String {
+    let mut out = String::new();
+    for rule in Rule::ALL {
+        writeln!(
+            out,
+            "{:32} {:8} {:10} {}",
+            rule.id(),
+            rule.severity().name(),
+            rule.area().name(),
+            rule.description()
+        )
+        .unwrap();
+    }
+    out
+}
+
+struct Lint<'a> {
+    doc: &'a Document,
+    spec: &'a Value,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Lint<'a> {
+    fn report(&mut self, rule: Rule, pointer: impl Into<String>, message: impl Into<String>) {
+        self.findings.push(Finding {
+            rule,
+            severity: rule.severity(),
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+        });
+    }
+
+    fn document(&mut self) {
+        let spec = self.spec;
+        match self.doc.check_version() {
+            Ok(()) => {}
+            Err(crate::Error::Version {
+                found: Some(version), ..
+            }) => self.report(
+                Rule::OpenapiVersion,
+                "/openapi",
+                format!("OpenAPI {version} is not 3.0.x"),
+            ),
+            Err(_) => self.report(
+                Rule::OpenapiVersion,
+                "/openapi",
+                "the `openapi` version field is missing",
+            ),
+        }
+        if spec.get("servers").and_then(Value::as_array).is_none_or(Vec::is_empty) {
+            self.report(
+                Rule::Servers,
+                "/servers",
+                "the document lists no server, so clients have no default base URL",
+            );
+        }
+        self.refs(spec, "");
+        self.operations();
+        self.schemas();
+        self.cycles();
+        self.examples();
+    }
+
+    fn refs(&mut self, node: &Value, pointer: &str) {
+        match node {
+            Value::Object(object) => {
+                if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                    let resolves = reference
+                        .strip_prefix('#')
+                        .is_some_and(|target| self.spec.pointer(target).is_some());
+                    if !resolves {
+                        self.report(
+                            Rule::RefResolves,
+                            format!("{pointer}/$ref"),
+                            format!("`{reference}` does not resolve in this document"),
+                        );
+                    }
+                }
+                for (key, child) in object {
+                    // Example values are data, not document structure.
+                    if key != "example" && key != "examples" || child.get("$ref").is_some() {
+                        self.refs(child, &format!("{pointer}/{}", escape(key)));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    self.refs(child, &format!("{pointer}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn operations(&mut self) {
+        let spec = self.spec;
+        let schemes = spec.pointer("/components/securitySchemes").and_then(Value::as_object);
+        let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+        for op in self.doc.operations() {
+            let operation = op.value;
+            let at = op.pointer();
+            let name = op.name();
+
+            match operation.get("operationId").and_then(Value::as_str) {
+                None => self.report(Rule::OperationId, at.clone(), format!("{name} has no operationId")),
+                Some(id) => {
+                    if !is_snake_case(id) {
+                        self.report(
+                            Rule::OperationId,
+                            format!("{at}/operationId"),
+                            format!("operationId `{id}` is not snake_case"),
+                        );
+                    }
+                    if let Some(first) = operation_ids.insert(id.to_string(), at.clone()) {
+                        self.report(
+                            Rule::OperationId,
+                            format!("{at}/operationId"),
+                            format!("operationId `{id}` is also used at {first}"),
+                        );
+                    }
+                }
+            }
+            for (field, rule) in [
+                ("summary", Rule::OperationSummary),
+                ("description", Rule::OperationDescription),
+            ] {
+                if operation
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .is_none_or(|s| s.trim().is_empty())
+                {
+                    self.report(rule, at.clone(), format!("{name} has no {field}"));
+                }
+            }
+
+            match operation.get("security").or_else(|| spec.get("security")) {
+                None => self.report(
+                    Rule::OperationSecurity,
+                    at.clone(),
+                    format!("{name} declares no security, and the document sets none"),
+                ),
+                Some(requirements) => {
+                    let security_at = if operation.get("security").is_some() {
+                        format!("{at}/security")
+                    } else {
+                        "/security".to_string()
+                    };
+                    for (index, requirement) in requirements.as_array().into_iter().flatten().enumerate() {
+                        for scheme in requirement.as_object().into_iter().flat_map(|o| o.keys()) {
+                            if !schemes.is_some_and(|s| s.contains_key(scheme)) {
+                                self.report(
+                                    Rule::OperationSecurity,
+                                    format!("{security_at}/{index}/{}", escape(scheme)),
+                                    format!("security scheme `{scheme}` is not in components.securitySchemes"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+
+            let parameters = op.parameters();
+            self.path_parameters(&op, &parameters);
+            for (parameter, pointer) in &parameters {
+                let is_authorization = parameter.get("in").and_then(Value::as_str) == Some("header")
+                    && parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.eq_ignore_ascii_case("authorization"));
+                if is_authorization {
+                    self.report(
+                        Rule::AuthorizationHeaderParameter,
+                        pointer.clone(),
+                        "an `Authorization` header parameter is ignored by OpenAPI tools; describe it as a security scheme",
+                    );
+                }
+            }
+
+            if let Some(content) = operation
+                .get("requestBody")
+                .map(|b| self.doc.follow(b))
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+                && content.len() > 1
+            {
+                let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                self.report(
+                    Rule::RequestMediaTypes,
+                    format!("{at}/requestBody/content"),
+                    format!(
+                        "the request body has {} media types ({}); the generator takes one",
+                        types.len(),
+                        types.join(", ")
+                    ),
+                );
+            }
+
+            self.responses(operation, &at);
+        }
+    }
+
+    /// The template's names and the declared path parameters must be the same set: the generator
+    /// panics on a name nobody declares, and turns a declared name the template lacks into a
+    /// required argument that no URL uses.
+    fn path_parameters(&mut self, op: &Operation<'a>, parameters: &[(&'a Value, String)]) {
+        let path = op.item.path;
+        let template: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        // Operation parameters come last and override path-level ones with the same name.
+        let mut declared: BTreeMap<&str, &str> = BTreeMap::new();
+        for (parameter, pointer) in parameters {
+            if parameter.get("in").and_then(Value::as_str) == Some("path")
+                && let Some(name) = parameter.get("name").and_then(Value::as_str)
+            {
+                declared.insert(name, pointer);
+            }
+        }
+        for name in &template {
+            if !declared.contains_key(name) {
+                self.report(
+                    Rule::PathParameters,
+                    op.pointer(),
+                    format!(
+                        "{} names `{{{name}}}` in its path, but no `in: path` parameter declares it",
+                        op.name()
+                    ),
+                );
+            }
+        }
+        for (name, pointer) in declared {
+            if !template.contains(&name) {
+                self.report(
+                    Rule::PathParameters,
+                    pointer,
+                    format!("the path parameter `{name}` is not in the path template {path}"),
+                );
+            }
+        }
+    }
+
+    fn responses(&mut self, operation: &'a Value, at: &str) {
+        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+            return;
+        };
+        let mut error_schemas: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (status, response) in responses {
+            let response = self.doc.follow(response);
+            let content = response
+                .get("content")
+                .and_then(Value::as_object)
+                .filter(|c| !c.is_empty());
+            let is_error = status == "default" || status.starts_with('4') || status.starts_with('5');
+            if status == "default" && content.is_none() {
+                self.report(
+                    Rule::DefaultResponseBody,
+                    format!("{at}/responses/default"),
+                    "the `default` response has no body, so its errors cannot be decoded",
+                );
+            }
+            if is_error {
+                let schema = content
+                    .and_then(|c| c.values().next())
+                    .and_then(|media| media.get("schema"))
+                    .map_or_else(|| "no body".to_string(), |schema| schema.to_string());
+                error_schemas.entry(schema).or_default().push(status);
+            }
+        }
+        if error_schemas.len() > 1 {
+            let groups: Vec<String> = error_schemas
+                .iter()
+                .map(|(schema, statuses)| format!("{} → {schema}", statuses.join(", ")))
+                .collect();
+            self.report(
+                Rule::ErrorSchemasDiffer,
+                format!("{at}/responses"),
+                format!(
+                    "error responses name different schemas ({}); progenitor panics on this: combine them with oneOf",
+                    groups.join("; ")
+                ),
+            );
+        }
+    }
+
+    fn schemas(&mut self) {
+        let spec = self.spec;
+        if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+            for (name, schema) in schemas {
+                let at = format!("/components/schemas/{}", escape(name));
+                if schema.get("$ref").is_none() && schema.get("description").is_none() {
+                    self.report(
+                        Rule::SchemaDescription,
+                        at.clone(),
+                        format!("schema `{name}` has no description"),
+                    );
+                }
+                self.schema(schema, &at);
+            }
+        }
+        // Inline schemas of operations: request bodies, responses and parameters.
+        let mut inline = Vec::new();
+        collect_inline_schemas(spec.get("paths").unwrap_or(&Value::Null), "/paths", &mut inline);
+        for (schema, at) in inline {
+            self.schema(schema, &at);
+        }
+    }
+
+    fn schema(&mut self, schema: &Value, at: &str) {
+        let Some(object) = schema.as_object() else { return };
+        if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                let property_at = format!("{at}/properties/{}", escape(name));
+                if property.get("$ref").is_none() && property.get("description").is_none() {
+                    self.report(
+                        Rule::SchemaDescription,
+                        property_at.clone(),
+                        format!("property `{name}` has no description"),
+                    );
+                }
+                self.schema(property, &property_at);
+            }
+            match object.get("additionalProperties") {
+                None | Some(Value::Bool(true)) if !properties.is_empty() => self.report(
+                    Rule::ExtraFieldsDropped,
+                    at.to_string(),
+                    "typify drops fields not named in `properties` without a word; say `additionalProperties: false` to refuse them or `additionalProperties: {}` to keep them",
+                ),
+                _ => {}
+            }
+        }
+        for keyword in ["items", "additionalProperties", "not"] {
+            if let Some(sub) = object.get(keyword).filter(|s| s.is_object()) {
+                self.schema(sub, &format!("{at}/{keyword}"));
+            }
+        }
+        for keyword in ["allOf", "anyOf", "oneOf"] {
+            for (index, sub) in object
+                .get(keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                self.schema(sub, &format!("{at}/{keyword}/{index}"));
+            }
+        }
+    }
+
+    /// Cycles among component schemas where each link is one the value must contain: the schema is
+    /// a `$ref` to the next, has it as an allOf member, or requires a property of that type. A
+    /// nullable schema, an optional property, an array or a oneOf alternative is a base case, so a
+    /// cycle through one of them is a fine recursive type; a cycle without one has no finite value,
+    /// yet the generator writes a type for it.
+    fn cycles(&mut self) {
+        let Some(schemas) = self.spec.pointer("/components/schemas").and_then(Value::as_object) else {
+            return;
+        };
+        let edges: BTreeMap<&str, BTreeSet<&str>> = schemas
+            .iter()
+            .map(|(name, schema)| {
+                let mut out = BTreeSet::new();
+                contained_components(schema, &mut out);
+                (name.as_str(), out)
+            })
+            .collect();
+        // Depth-first search; each cycle is reported once, at the schema where the search closed it.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            Open,
+            Done,
+        }
+        let mut marks: BTreeMap<&str, Mark> = BTreeMap::new();
+        let mut cycles: Vec<Vec<&str>> = Vec::new();
+        for start in edges.keys() {
+            if marks.contains_key(start) {
+                continue;
+            }
+            // An explicit stack of (schema, its remaining successors), so that depth costs no recursion.
+            let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, edges[start].iter().copied().collect())];
+            marks.insert(start, Mark::Open);
+            while let Some((node, successors)) = stack.last_mut() {
+                let node = *node;
+                let Some(next) = successors.pop() else {
+                    marks.insert(node, Mark::Done);
+                    stack.pop();
+                    continue;
+                };
+                match marks.get(next) {
+                    Some(Mark::Done) => {}
+                    Some(Mark::Open) => {
+                        let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        cycles.push(stack[from..].iter().map(|(n, _)| *n).collect());
+                    }
+                    None if edges.contains_key(next) => {
+                        marks.insert(next, Mark::Open);
+                        stack.push((next, edges[next].iter().copied().collect()));
+                    }
+                    None => {}
+                }
+            }
+        }
+        for cycle in cycles {
+            let path: Vec<String> = cycle.iter().chain(cycle.first()).map(|n| format!("`{n}`")).collect();
+            self.report(
+                Rule::SchemaCycle,
+                format!("/components/schemas/{}", escape(cycle[0])),
+                format!(
+                    "{}: each must contain the next, so no finite value exists; make one link optional, nullable or an array",
+                    path.join(" → ")
+                ),
+            );
+        }
+    }
+
+    fn examples(&mut self) {
+        let spec = self.spec;
+        let examples = match openapi_check::spec_examples(spec) {
+            Ok(examples) => examples,
+            Err(err) => return self.report(Rule::ExampleValid, err.pointer.clone(), err.to_string()),
+        };
+        for example in examples {
+            let validator = match openapi_check::openapi_validator(spec, &example.schema) {
+                Ok(validator) => validator,
+                Err(err) => {
+                    self.report(
+                        Rule::ExampleValid,
+                        example.pointer.clone(),
+                        format!("{} cannot be checked: {err}", example.label),
+                    );
+                    continue;
+                }
+            };
+            for violation in openapi_check::violation_details(&validator, &example.value) {
+                let inside = if violation.instance_path.is_empty() {
+                    "as a whole".to_string()
+                } else {
+                    format!("at {}", violation.instance_path)
+                };
+                self.report(
+                    Rule::ExampleValid,
+                    format!("{}{}", example.pointer, violation.instance_path),
+                    format!(
+                        "{} breaks its schema {inside}: {} (schema rule {})",
+                        example.label, violation.message, violation.schema_path
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The component schemas that every value of `schema` contains: its `$ref`, its allOf members,
+/// and the schemas of its required properties, unless the schema itself may be null.
+fn contained_components<'v>(schema: &'v Value, out: &mut BTreeSet<&'v str>) {
+    let Some(object) = schema.as_object() else { return };
+    if object.get("nullable") == Some(&Value::Bool(true)) {
+        return;
+    }
+    if let Some(name) = object
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        out.insert(name);
+        return;
+    }
+    for member in object.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        contained_components(member, out);
+    }
+    let properties = object.get("properties").and_then(Value::as_object);
+    for name in object.get("required").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(property) = name.as_str().and_then(|n| properties?.get(n)) {
+            contained_components(property, out);
+        }
+    }
+}
+
+fn collect_inline_schemas<'v>(node: &'v Value, pointer: &str, out: &mut Vec<(&'v Value, String)>) {
+    let Some(object) = node.as_object() else { return };
+    for (key, child) in object {
+        let at = format!("{pointer}/{}", escape(key));
+        if key == "schema" {
+            out.push((child, at));
+        } else if key != "example" && key != "examples" {
+            collect_inline_schemas(child, &at, out);
+        }
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.contains("__")
+        && !id.ends_with('_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/lint/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+    }
+
+    fn lint_text(file: &str, text: &str) -> Vec<Finding> {
+        lint(&Document::parse(file, text).unwrap())
+    }
+
+    /// Each rule has a fixture named after it that triggers it (and only rules it means to), with
+    /// its report pinned.
+    #[test]
+    fn every_rule_has_a_fixture_that_triggers_it() {
+        for rule in Rule::ALL {
+            let rule = rule.id();
+            let text = fixture(&format!("{rule}.yaml"));
+            let file = format!("fixtures/lint/{rule}.yaml");
+            let findings = lint_text(&file, &text);
+            assert!(
+                findings.iter().any(|f| f.rule.id() == rule),
+                "{file} does not trigger {rule}:\n{}",
+                render(&file, &findings)
+            );
+            insta::assert_snapshot!(format!("lint_{rule}"), render(&file, &findings));
+        }
+    }
+
+    #[test]
+    fn the_clean_fixture_has_no_findings() {
+        let findings = lint_text("clean.yaml", &fixture("clean.yaml"));
+        assert!(findings.is_empty(), "{}", render("clean.yaml", &findings));
+    }
+
+    /// A recursive type with a base case (an optional property, an array, null, a oneOf
+    /// alternative) has finite values and is not a cycle; the same type with every link required is.
+    #[test]
+    fn only_cycles_without_a_base_case_are_errors() {
+        let clean = fixture("clean.yaml");
+        let with = |node: &str| {
+            let schemas = format!(
+                "  schemas:\n    Node:\n      description: A node.\n      type: object\n{node}      additionalProperties: false\n"
+            );
+            let text = clean.replacen("  schemas:\n", &schemas, 1);
+            lint_text("node.yaml", &text)
+                .into_iter()
+                .filter(|f| f.rule == Rule::SchemaCycle)
+                .count()
+        };
+        let link =
+            |schema: &str| format!("      properties:\n        next:\n          description: The next.\n{schema}");
+        let by_ref = "          allOf:\n            - $ref: '#/components/schemas/Node'\n";
+        assert_eq!(with(&link(by_ref)), 0, "an optional property");
+        assert_eq!(
+            with(&format!("      required: [next]\n{}", link(by_ref))),
+            1,
+            "a required property"
+        );
+        assert_eq!(
+            with(&format!(
+                "      required: [next]\n{}",
+                link("          type: array\n          items:\n            $ref: '#/components/schemas/Node'\n")
+            )),
+            0,
+            "an array"
+        );
+        assert_eq!(
+            with(&format!(
+                "      required: [next]\n{}          nullable: true\n",
+                link(by_ref)
+            )),
+            0,
+            "a nullable property"
+        );
+        assert_eq!(
+            with(&format!(
+                "      required: [next]\n{}",
+                link("          oneOf:\n            - $ref: '#/components/schemas/Node'\n            - type: string\n")
+            )),
+            0,
+            "a oneOf with another alternative"
+        );
+    }
+
+    #[test]
+    fn rule_ids_are_unique_and_listed() {
+        let ids: BTreeSet<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids.len(), Rule::ALL.len());
+        let table = rules_table();
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+            assert!(table.contains(rule.description()), "{}", rule.id());
+        }
+    }
+
+    #[test]
+    fn snake_case() {
+        for ok in ["create_dialog", "a", "get_v2_thing"] {
+            assert!(is_snake_case(ok), "{ok}");
+        }
+        for bad in ["createDialog", "Create", "_a", "a__b", "a_", "a-b", ""] {
+            assert!(!is_snake_case(bad), "{bad}");
+        }
+    }
+}
