@@ -822,6 +822,74 @@ case("version-not-bumped-on-addition", rev=lambda d: rprops(d).__setitem__("phot
 case("webhook-like-callback-added", rev=lambda d: post(d).__setitem__("callbacks", {"created": {
     "{$request.body#/callback_url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}))
 
+# Added after the first recording (numbers 301 on): rule ids the cases above did not reach.
+def global_security(*names):
+    def run(d):
+        with_security(d)
+        for op in (post(d), get(d), delete(d)):
+            op.pop("security")
+        d["security"] = [{n: []} for n in names]
+
+    return run
+
+
+case("security-global-alternative-added", base=global_security("SessionToken"),
+     rev=lambda d: d["security"].append({"ApiKey": []}))
+case("security-global-alternative-removed", base=global_security("SessionToken", "ApiKey"),
+     rev=lambda d: d["security"].pop())
+case("security-global-scope-removed",
+     base=lambda d: [with_oauth(d), d.__setitem__("security", [{"OAuth": ["dialogs:read", "dialogs:write"]}])],
+     rev=lambda d: d["security"][0]["OAuth"].pop())
+case("security-component-oauth-scope-description-changed", base=with_oauth,
+     rev=lambda d: d["components"]["securitySchemes"]["OAuth"]["flows"]["authorizationCode"]["scopes"].__setitem__(
+         "dialogs:read", "read dialogs and their messages"))
+OBJ_PARAM = {"type": "object", "properties": {"state": {"type": "string", "enum": ["open", "closed"]},
+                                              "limit": {"type": "integer"}}}
+for pname, edit in (
+        ("enum-value-added", lambda sc: sc["properties"]["state"]["enum"].append("archived")),
+        ("enum-value-removed", lambda sc: sc["properties"]["state"]["enum"].pop()),
+        ("became-not-enum", lambda sc: sc["properties"]["state"].pop("enum")),
+        ("became-nullable", lambda sc: sc["properties"]["limit"].__setitem__("nullable", True)),
+        ("type-changed", lambda sc: sc["properties"]["limit"].__setitem__("type", "string")),
+        ("type-generalized", lambda sc: sc["properties"]["limit"].__setitem__("type", "number"))):
+    case(f"query-parameter-object-property-{pname}",
+         base=lambda d: param(d, "fields").__setitem__("schema", copy.deepcopy(OBJ_PARAM)),
+         rev=lambda d, edit=edit: edit(param(d, "fields")["schema"]))
+case("query-parameter-object-property-became-not-nullable",
+     base=lambda d: [param(d, "fields").__setitem__("schema", copy.deepcopy(OBJ_PARAM)),
+                     param(d, "fields")["schema"]["properties"]["limit"].__setitem__("nullable", True)],
+     rev=lambda d: param(d, "fields")["schema"]["properties"]["limit"].pop("nullable"))
+for kw, b, r in (("max", {"maximum": 10}, {"maximum": 5}), ("min", {"minimum": 1}, {"minimum": 5}),
+                 ("max-items", {"type": "array", "items": {"type": "string"}, "maxItems": 10},
+                  {"type": "array", "items": {"type": "string"}, "maxItems": 5}),
+                 ("max-properties", {"type": "object", "maxProperties": 10}, {"type": "object", "maxProperties": 5})):
+    case(f"request-read-only-property-{kw}-tightened",
+         base=lambda d, b=b: rprops(d).__setitem__("state", dict({"type": "integer", "readOnly": True}, **b)),
+         rev=lambda d, r=r: rprops(d)["state"].update(r))
+for side, props in (("request", rprops), ("response", sprops)):
+    case(f"{side}-property-pattern-properties-added",
+         base=lambda d, props=props: props(d).__setitem__("labels", {"type": "object"}),
+         rev=lambda d, props=props: props(d)["labels"].__setitem__("patternProperties", {"^x-": {"type": "string"}}))
+    case(f"{side}-property-pattern-properties-removed",
+         base=lambda d, props=props: props(d).__setitem__(
+             "labels", {"type": "object", "patternProperties": {"^x-": {"type": "string"}}}),
+         rev=lambda d, props=props: props(d)["labels"].pop("patternProperties"))
+case("response-body-multiple-of-specialized", base=lambda d: resp200(d)["content"]["application/json"].__setitem__(
+    "schema", {"type": "integer", "multipleOf": 5}),
+    rev=lambda d: resp200(d)["content"]["application/json"]["schema"].__setitem__("multipleOf", 10))
+case("response-property-multiple-of-specialized", base=lambda d: sprops(d).__setitem__(
+    "count", {"type": "integer", "multipleOf": 5}), rev=lambda d: sprops(d)["count"].__setitem__("multipleOf", 10))
+case("response-media-type-changed", rev=lambda d: resp200(d).__setitem__(
+    "content", {"application/xml": resp200(d)["content"]["application/json"]}))
+case("response-required-write-only-property-removed",
+     base=lambda d: [sprops(d).__setitem__("password", {"type": "string", "writeOnly": True}),
+                     resp_schema(d)["required"].append("password")],
+     rev=lambda d: [sprops(d).pop("password"), resp_schema(d)["required"].remove("password")])
+case("response-write-only-property-became-optional",
+     base=lambda d: [sprops(d).__setitem__("password", {"type": "string", "writeOnly": True}),
+                     resp_schema(d)["required"].append("password")],
+     rev=lambda d: resp_schema(d)["required"].remove("password"))
+
 # ---------------------------------------------------------------------------------------------------------------
 # Group 2: the schema-edit matrix. Each edit is a (base schema, revision schema) pair of a leaf schema; each place
 # puts that schema where oasdiff names the change differently.
