@@ -214,7 +214,6 @@ def rate_header(d, required=True, name="X-Rate-Limit-Remaining", schema=None):
 # Group 1: families named in issue 10, on mini(). Each entry: (name, base edit, revision edit); an edit is a
 # function of the document, or None for no edit. The revision starts from a copy of the edited base.
 
-NOOP = None
 CASES_MINI = []
 
 
