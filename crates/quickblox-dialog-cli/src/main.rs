@@ -6,8 +6,8 @@ mod output;
 
 use std::process::ExitCode;
 
-use quickblox_dialog::Client;
-use quickblox_dialog_mock::{Command, Config, USAGE};
+use quickblox_dialog::{Client, ClientOptions};
+use quickblox_dialog_mock::{Command, Config};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -24,7 +24,7 @@ async fn main() -> ExitCode {
             let flags = mock.get_many::<String>("args").into_iter().flatten().cloned();
             match Config::from_args(flags) {
                 Ok(Command::Help) => {
-                    print!("{}", USAGE.replace("{bin}", "qb-dialog mock"));
+                    print!("{}", args::mock_usage());
                     ExitCode::SUCCESS
                 }
                 Ok(Command::Run(config)) => match quickblox_dialog_mock::run(config, &mut std::io::stdout()).await {
@@ -35,7 +35,7 @@ async fn main() -> ExitCode {
                     }
                 },
                 Err(err) => {
-                    eprintln!("qb-dialog mock: {err}\n\n{}", USAGE.replace("{bin}", "qb-dialog mock"));
+                    eprintln!("qb-dialog mock: {err}\n\n{}", args::mock_usage());
                     ExitCode::from(2)
                 }
             }
@@ -56,9 +56,15 @@ fn usage_error(subcommand: &str, message: &str) -> ! {
 }
 
 async fn run_create(create: args::Create) -> ExitCode {
+    let options = ClientOptions {
+        timeout: create.timeout,
+        ..ClientOptions::default()
+    };
     let client = match &create.credential {
-        args::Credential::SessionToken(token) => Client::with_session_token(&create.base_url, token),
-        args::Credential::ApiKey { key, .. } => Client::with_api_key(&create.base_url, key),
+        args::Credential::SessionToken(token) => {
+            Client::with_session_token_and_options(&create.base_url, token, options)
+        }
+        args::Credential::ApiKey { key, .. } => Client::with_api_key_and_options(&create.base_url, key, options),
     };
     let client = match client {
         Ok(client) => client,
@@ -79,7 +85,7 @@ async fn run_create(create: args::Create) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprint!("{}", output::failure(&err, &create.base_url));
+            eprint!("{}", output::failure(&err, &create.base_url, create.timeout));
             ExitCode::FAILURE
         }
     }
