@@ -279,6 +279,35 @@ async fn a_network_failure_names_the_host_and_the_cause() {
     assert!(stderr.contains("Connection refused"), "{stderr}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_starts_a_moment_later_is_waited_for() {
+    // Nothing was sent while the connection is refused, so qb-dialog may try again: this is the README's
+    // `qb-dialog mock ... &` followed at once by `qb-dialog create`.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let run = tokio::task::spawn_blocking(move || {
+        qb_dialog(
+            &["create", "--type", "private", "--occupants", "5", "--base-url", &url],
+            &[("QB_TOKEN", TOKEN)],
+        )
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let server = MockServer::start(Config {
+        listen: format!("127.0.0.1:{port}").parse().unwrap(),
+        tokens: vec![(TOKEN.to_string(), USER)],
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let output = run.await.unwrap();
+    assert_exit(&output, 0);
+    assert_eq!(server.dialog_count(), 1);
+}
+
 #[test]
 fn bad_usage_exits_2_with_a_usage_message() {
     let token = [("QB_TOKEN", TOKEN)];
