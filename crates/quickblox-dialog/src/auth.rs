@@ -13,8 +13,8 @@ use crate::{Client, Error};
 /// The default of [`ClientOptions::timeout`]: the same as progenitor's own `Client::new`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The default of [`ClientOptions::max_response_bytes`]: 16 MiB, far above any dialog (the API caps a
-/// dialog's name at 200 characters and its custom data at a few kilobytes) and far below what would hurt.
+/// The default of [`ClientOptions::max_response_bytes`]: 16 MiB, thousands of times the spec's largest
+/// example answer (under 1 KiB) and still small enough that no answer can exhaust a process's memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How long a [`Client`] waits and how much it reads; fill in with struct update syntax:
@@ -204,8 +204,8 @@ impl Client {
             .default_headers(headers)
             // The credential is a default header, and reqwest strips only `Authorization` (not
             // `QB-Token`) when a redirect leaves the origin; a redirect could also lead from https
-            // to plain http. The API never redirects its one operation, so a 3xx is not followed
-            // but reported (see the `post` hook), and no `Referer` is ever made up.
+            // to plain http. No redirect is documented for the API's one operation, so a 3xx is not
+            // followed but reported (see the `post` hook), and no `Referer` is ever made up.
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
             .build()
