@@ -52,8 +52,9 @@ fn settings() -> GenerationSettings {
         // `lib.rs` implements the hooks (it strips progenitor's `api-version` header); forgetting it is a compile error.
         .with_hooks(HooksMode::Expected)
         // The client remembers which scheme it authenticates with, so the hook can refuse
-        // `On-Behalf-Of` on a session-token client instead of sending a header the API ignores.
-        .with_inner_type(quote::quote!(crate::AuthScheme))
+        // `On-Behalf-Of` on a session-token client instead of sending a header the API ignores,
+        // and its options, so the hook can bound the size of each response it reads.
+        .with_inner_type(quote::quote!(crate::ClientSettings))
         // Ordered maps keep custom data and field errors in a stable order for snapshots and users alike.
         .with_map_type("::std::collections::BTreeMap")
         .with_derive("schemars::JsonSchema")

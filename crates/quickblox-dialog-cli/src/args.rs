@@ -1,16 +1,24 @@
 //! The command line of `qb-dialog`: clap's builder (no derive, to keep the build lean) and the checks clap cannot make.
 
+use std::time::Duration;
+
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use quickblox_dialog::DialogType;
 use quickblox_dialog::types::{CreateDialogRequest, CustomData, OccupantIds};
+use quickblox_dialog::{DEFAULT_TIMEOUT, DialogType};
 use serde_json::{Map, Value};
 
 /// The real API, used unless `--base-url` or `QB_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.quickblox.com";
 
+/// The mock's own usage text, as `qb-dialog mock` takes the same flags.
+pub fn mock_usage() -> String {
+    quickblox_dialog_mock::USAGE.replace("{bin}", "qb-dialog mock")
+}
+
 pub fn command() -> Command {
     Command::new("qb-dialog")
         .about("Create QuickBlox chat dialogs, or run a local mock of the API")
+        .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -20,7 +28,8 @@ pub fn command() -> Command {
                     "Credentials come from the environment, never the command line:\n  \
                      QB_TOKEN     a user session token, or\n  \
                      QB_API_KEY   the application's API key, with --on-behalf-of\n  \
-                     QB_BASE_URL  the API's base URL (default https://api.quickblox.com)",
+                     QB_BASE_URL  the API's base URL (default https://api.quickblox.com)\n  \
+                     QB_TIMEOUT   seconds to wait for the answer (default 15), as --timeout",
                 )
                 .arg(
                     Arg::new("type")
@@ -89,6 +98,12 @@ pub fn command() -> Command {
                         .help("the API's base URL (default QB_BASE_URL, else https://api.quickblox.com)"),
                 )
                 .arg(
+                    Arg::new("timeout")
+                        .long("timeout")
+                        .value_name("SECONDS")
+                        .help("how long to wait for the whole answer (default QB_TIMEOUT, else 15)"),
+                )
+                .arg(
                     Arg::new("output")
                         .long("output")
                         .value_parser(["json", "table"])
@@ -102,6 +117,9 @@ pub fn command() -> Command {
                     "Run the mock server in the foreground (flags as quickblox-dialog-mock's; `qb-dialog mock --help`)",
                 )
                 .disable_help_flag(true)
+                // The flags are the mock's, parsed by the mock's own code, so `qb-dialog help mock`
+                // shows the mock's usage rather than clap's view of one catch-all argument.
+                .override_help(mock_usage())
                 .arg(
                     Arg::new("args")
                         .num_args(0..)
@@ -124,6 +142,7 @@ pub struct Create {
     pub credential: Credential,
     pub request: CreateDialogRequest,
     pub table: bool,
+    pub timeout: Duration,
 }
 
 /// Reads `create`'s matches and the environment (`env` looks a variable up, so that tests need not set real ones).
@@ -141,6 +160,11 @@ pub fn create(matches: &ArgMatches, env: impl Fn(&str) -> Option<String>) -> Res
         (None, None, _) => {
             return Err("no credentials: set QB_TOKEN, or QB_API_KEY and pass --on-behalf-of".to_string());
         }
+    };
+    let timeout = match (matches.get_one::<String>("timeout"), env("QB_TIMEOUT")) {
+        (Some(text), _) => seconds("--timeout", text)?,
+        (None, Some(text)) => seconds("QB_TIMEOUT", &text)?,
+        (None, None) => DEFAULT_TIMEOUT,
     };
     let type_ = match matches.get_one::<String>("type").map(String::as_str) {
         Some("private") => DialogType::Private,
@@ -189,17 +213,29 @@ pub fn create(matches: &ArgMatches, env: impl Fn(&str) -> Option<String>) -> Res
         table: matches
             .get_one::<String>("output")
             .is_some_and(|output| output == "table"),
+        timeout,
     })
 }
 
-/// `1,2,3` as user ids.
+/// A number of seconds above zero, such as `15` or `2.5`.
+fn seconds(source: &str, text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|seconds| *seconds > 0.0)
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .ok_or_else(|| format!("{source} expects a number of seconds above 0, got {text:?}"))
+}
+
+/// `1,2,3` or `1, 2, 3` as user ids: what the spec's pattern `^ *[1-9][0-9]*( *, *[1-9][0-9]*)* *$` accepts
+/// (spaces around the commas, as QuickBlox's JavaScript SDK joins them), and nothing else.
 fn ids_list(flag: &str, text: &str) -> Result<Vec<i64>, String> {
     text.split(',')
         .map(|id| {
-            id.trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|&id| id > 0)
+            let id = id.trim_matches(' ');
+            Some(id)
+                .filter(|id| id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0') && !id.is_empty())
+                .and_then(|id| id.parse::<i64>().ok())
                 .ok_or_else(|| format!("{flag} expects user ids joined by commas, got {text:?}"))
         })
         .collect()
@@ -324,6 +360,75 @@ mod tests {
         assert!(
             err(&["--data", "a=b"]).contains("--data-class"),
             "--data needs --data-class"
+        );
+        for bad in [
+            "",
+            " ",
+            "1,,2",
+            "1, 2,",
+            "0",
+            "01",
+            "+1",
+            "-1",
+            "1\t,2",
+            "1 2",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                err(&[&format!("--admins={bad}")]),
+                format!("--admins expects user ids joined by commas, got {bad:?}")
+            );
+        }
+        assert_eq!(
+            err(&["--timeout", "0"]),
+            "--timeout expects a number of seconds above 0, got \"0\""
+        );
+        assert_eq!(
+            parse(
+                &["qb-dialog", "create", "--type", "group"],
+                &[("QB_TOKEN", "t"), ("QB_TIMEOUT", "soon")]
+            )
+            .err()
+            .unwrap(),
+            "QB_TIMEOUT expects a number of seconds above 0, got \"soon\""
+        );
+    }
+
+    #[test]
+    fn ids_may_be_joined_with_spaces_as_the_javascript_sdk_does() {
+        let create = parse(
+            &[
+                "qb-dialog",
+                "create",
+                "--type",
+                "group",
+                "--occupants",
+                " 1002, 1003 ,1004 ",
+                "--admins",
+                "1002 , 1003",
+            ],
+            &[("QB_TOKEN", "t")],
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&create.request).unwrap(),
+            json!({"type": 2, "occupants_ids": [1002, 1003, 1004], "admin_ids": [1002, 1003]})
+        );
+    }
+
+    #[test]
+    fn the_timeout_comes_from_the_flag_then_the_environment() {
+        let base = ["qb-dialog", "create", "--type", "public"];
+        let token = ("QB_TOKEN", "t");
+        assert_eq!(parse(&base, &[token]).unwrap().timeout, DEFAULT_TIMEOUT);
+        assert_eq!(
+            parse(&base, &[token, ("QB_TIMEOUT", "2.5")]).unwrap().timeout,
+            Duration::from_millis(2500)
+        );
+        let flag = [&base[..], &["--timeout", "40"]].concat();
+        assert_eq!(
+            parse(&flag, &[token, ("QB_TIMEOUT", "2.5")]).unwrap().timeout,
+            Duration::from_secs(40)
         );
     }
 }

@@ -5,9 +5,10 @@ mod args;
 mod output;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
-use quickblox_dialog::Client;
-use quickblox_dialog_mock::{Command, Config, USAGE};
+use quickblox_dialog::{Client, ClientOptions, Error};
+use quickblox_dialog_mock::{Command, Config};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -24,7 +25,7 @@ async fn main() -> ExitCode {
             let flags = mock.get_many::<String>("args").into_iter().flatten().cloned();
             match Config::from_args(flags) {
                 Ok(Command::Help) => {
-                    print!("{}", USAGE.replace("{bin}", "qb-dialog mock"));
+                    print!("{}", args::mock_usage());
                     ExitCode::SUCCESS
                 }
                 Ok(Command::Run(config)) => match quickblox_dialog_mock::run(config, &mut std::io::stdout()).await {
@@ -35,7 +36,7 @@ async fn main() -> ExitCode {
                     }
                 },
                 Err(err) => {
-                    eprintln!("qb-dialog mock: {err}\n\n{}", USAGE.replace("{bin}", "qb-dialog mock"));
+                    eprintln!("qb-dialog mock: {err}\n\n{}", args::mock_usage());
                     ExitCode::from(2)
                 }
             }
@@ -55,20 +56,61 @@ fn usage_error(subcommand: &str, message: &str) -> ! {
         .exit()
 }
 
+/// How long to wait before each new attempt after a refused connection: 1.55 s in all. A refused connection means
+/// nothing was sent, so trying again cannot create a second dialog, and a server started a moment earlier (such as
+/// `qb-dialog mock ... &` in the README's quickstart) may not be listening yet.
+const REFUSED_RETRY_WAITS: [Duration; 5] = [
+    Duration::from_millis(50),
+    Duration::from_millis(100),
+    Duration::from_millis(200),
+    Duration::from_millis(400),
+    Duration::from_millis(800),
+];
+
+/// Whether the connection was refused outright (nothing listening), as opposed to timing out or failing later.
+fn refused(err: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = cause {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        cause = error.source();
+    }
+    false
+}
+
 async fn run_create(create: args::Create) -> ExitCode {
+    let options = ClientOptions {
+        timeout: create.timeout,
+        ..ClientOptions::default()
+    };
     let client = match &create.credential {
-        args::Credential::SessionToken(token) => Client::with_session_token(&create.base_url, token),
-        args::Credential::ApiKey { key, .. } => Client::with_api_key(&create.base_url, key),
+        args::Credential::SessionToken(token) => {
+            Client::with_session_token_and_options(&create.base_url, token, options)
+        }
+        args::Credential::ApiKey { key, .. } => Client::with_api_key_and_options(&create.base_url, key, options),
     };
     let client = match client {
         Ok(client) => client,
         Err(err) => usage_error("create", &err.to_string()),
     };
-    let mut builder = client.create_dialog().body(create.request);
-    if let args::Credential::ApiKey { on_behalf_of, .. } = create.credential {
-        builder = builder.on_behalf_of(on_behalf_of);
-    }
-    match builder.send().await {
+    let on_behalf_of = match create.credential {
+        args::Credential::ApiKey { on_behalf_of, .. } => Some(on_behalf_of),
+        args::Credential::SessionToken(_) => None,
+    };
+    let mut waits = REFUSED_RETRY_WAITS.iter();
+    let result = loop {
+        let mut builder = client.create_dialog().body(create.request.clone());
+        if let Some(user) = on_behalf_of {
+            builder = builder.on_behalf_of(user);
+        }
+        let result = builder.send().await;
+        match (&result, waits.next()) {
+            (Err(Error::CommunicationError(err)), Some(wait)) if refused(err) => tokio::time::sleep(*wait).await,
+            _ => break result,
+        }
+    };
+    match result {
         Ok(dialog) => {
             let text = if create.table {
                 output::table(&dialog)
@@ -79,7 +121,7 @@ async fn run_create(create: args::Create) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprint!("{}", output::failure(&err, &create.base_url));
+            eprint!("{}", output::failure(&err, &create.base_url, create.timeout));
             ExitCode::FAILURE
         }
     }

@@ -1,16 +1,34 @@
 //! How `qb-dialog` prints a dialog (JSON or a table) and how it reports a failed request.
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
-use quickblox_dialog::Error;
 use quickblox_dialog::types::{Dialog, ErrorResponse};
+use quickblox_dialog::{Error, ResponseTooLarge};
 
 /// The dialog as pretty JSON with its keys sorted (so `_id` leads), unknown fields included.
 pub fn json(dialog: &Dialog) -> String {
     // A `Dialog` holds only strings, numbers, lists and JSON maps, which always serialize; going through `Value`
     // sorts the keys instead of following the Rust struct's field order.
     let value = serde_json::to_value(dialog).unwrap_or_default();
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    // serde_json escapes the C0 controls but writes DEL, the C1 controls (U+009B is a CSI to some terminals) and
+    // the bidirectional overrides as they are. Outside strings the text holds only structure, spaces and newlines,
+    // so every such character is inside a string, where `\uXXXX` means the same to any JSON reader.
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if c != '\n' && (c.is_control() || is_bidi_control(c)) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out + "\n"
+}
+
+/// The characters that reorder how the text around them is shown (U+202A to U+202E, U+2066 to U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The dialog as a two-column table for people.
@@ -57,13 +75,31 @@ pub fn table(dialog: &Dialog) -> String {
     }
     let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
     rows.iter().fold(String::new(), |mut out, (label, value)| {
-        let _ = writeln!(out, "{label:<width$}  {value}");
+        let _ = writeln!(out, "{label:<width$}  {}", escape(value));
         out
     })
 }
 
-/// What went wrong with a request, for standard error, naming the server and the cause.
-pub fn failure(error: &Error<ErrorResponse>, base_url: &str) -> String {
+/// Server data made safe for a terminal: control characters (newlines, ANSI escape sequences, C1
+/// codes) and the bidirectional overrides that can reorder what is shown become visible escapes
+/// such as `\n` and `\u{1b}`, and a backslash is doubled so that an escape cannot be faked.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\\' {
+            out.push_str("\\\\");
+        } else if c.is_control() || is_bidi_control(c) {
+            let _ = write!(out, "{}", c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What went wrong with a request, for standard error, naming the server and the cause, and whether the dialog
+/// may have been created (so that a retry does not make a second one).
+pub fn failure(error: &Error<ErrorResponse>, base_url: &str, timeout: Duration) -> String {
     let host = reqwest::Url::parse(base_url)
         .ok()
         .and_then(|url| {
@@ -73,19 +109,21 @@ pub fn failure(error: &Error<ErrorResponse>, base_url: &str) -> String {
             })
         })
         .unwrap_or_else(|| base_url.to_string());
+    let seconds = timeout.as_secs_f64();
+    let maybe_created = "the dialog may have been created: look before you retry";
     match error {
         Error::ErrorResponse(response) => {
             let mut out = format!("qb-dialog: {host} refused the request with {}\n", response.status());
             match response.as_ref() {
                 ErrorResponse::ErrorMessages(body) => {
                     for message in &body.errors {
-                        let _ = writeln!(out, "  {message}");
+                        let _ = writeln!(out, "  {}", escape(message));
                     }
                 }
                 ErrorResponse::FieldErrors(body) => {
                     for (field, messages) in &body.errors {
                         for message in messages {
-                            let _ = writeln!(out, "  {field}: {message}");
+                            let _ = writeln!(out, "  {}: {}", escape(field), escape(message));
                         }
                     }
                 }
@@ -95,7 +133,32 @@ pub fn failure(error: &Error<ErrorResponse>, base_url: &str) -> String {
         Error::UnexpectedResponse(response) => {
             format!("qb-dialog: {host} answered with an unexpected {}\n", response.status())
         }
-        Error::CommunicationError(err) => format!("qb-dialog: cannot reach {host}: {}\n", root_cause(err)),
+        // The client makes a custom error only of a redirect it did not follow; the message names the Location,
+        // already escaped.
+        Error::Custom(message) => format!("qb-dialog: {host}: {message}\n"),
+        Error::CommunicationError(err) if err.is_connect() => {
+            format!(
+                "qb-dialog: cannot reach {host}: {}; nothing was sent\n",
+                root_cause(err)
+            )
+        }
+        Error::CommunicationError(err) if err.is_timeout() => {
+            format!("qb-dialog: sent the request to {host}, but no answer came within {seconds} s; {maybe_created}\n")
+        }
+        Error::CommunicationError(err) => format!(
+            "qb-dialog: the connection to {host} failed after the request was sent ({}); {maybe_created}\n",
+            root_cause(err)
+        ),
+        Error::ResponseBodyError(err) => match find::<ResponseTooLarge>(err) {
+            Some(too_large) => format!("qb-dialog: {host} answered, but {too_large}; {maybe_created}\n"),
+            None if err.is_timeout() => format!(
+                "qb-dialog: {host} began to answer, but the answer did not arrive in full within {seconds} s; {maybe_created}\n"
+            ),
+            None => format!(
+                "qb-dialog: {host} began to answer, but the answer broke off ({}); {maybe_created}\n",
+                root_cause(err)
+            ),
+        },
         Error::InvalidResponsePayload(_, err) => {
             format!("qb-dialog: {host} answered with a body that is not what the spec says: {err}\n")
         }
@@ -103,8 +166,20 @@ pub fn failure(error: &Error<ErrorResponse>, base_url: &str) -> String {
     }
 }
 
+/// The first error of type `T` in `err`'s chain.
+fn find<T: std::error::Error + 'static>(err: &reqwest::Error) -> Option<&T> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = cause {
+        if let Some(found) = error.downcast_ref::<T>() {
+            return Some(found);
+        }
+        cause = error.source();
+    }
+    None
+}
+
 /// The innermost error of `err`'s chain (such as "Connection refused (os error 111)"), with the outer message when
-/// that says more (such as "operation timed out").
+/// that says more (such as "connection failed").
 fn root_cause(err: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = err;
     while let Some(source) = cause.source() {
@@ -116,5 +191,24 @@ fn root_cause(err: &reqwest::Error) -> String {
         format!("connection failed ({cause})")
     } else {
         cause.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_makes_control_characters_visible() {
+        assert_eq!(escape("plain, ünïcode"), "plain, ünïcode");
+        assert_eq!(escape("a\nb\tc\r"), "a\\nb\\tc\\r");
+        assert_eq!(escape("\u{1b}[31mred\u{1b}[0m"), "\\u{1b}[31mred\\u{1b}[0m");
+        assert_eq!(escape("\u{9b}2J \u{7f}"), "\\u{9b}2J \\u{7f}");
+        assert_eq!(escape("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(
+            escape(r"a\nb"),
+            r"a\\nb",
+            "a literal backslash cannot pass for an escape"
+        );
     }
 }

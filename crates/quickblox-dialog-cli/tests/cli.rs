@@ -1,10 +1,15 @@
 //! `qb-dialog` run as a process against the mock server on loopback: every vendor recipe, every error path, and its output pinned with insta.
 
+use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use quickblox_dialog_mock::{Config, MockServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 const TOKEN: &str = "eddf864695d72d33b959eec2ae6c640d817dfada";
 const USER: i64 = 102433734;
@@ -25,7 +30,7 @@ async fn server() -> MockServer {
 fn qb_dialog(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_qb-dialog"));
     command.args(args);
-    for name in ["QB_TOKEN", "QB_API_KEY", "QB_BASE_URL"] {
+    for name in ["QB_TOKEN", "QB_API_KEY", "QB_BASE_URL", "QB_TIMEOUT"] {
         command.env_remove(name);
     }
     command.envs(env.iter().copied());
@@ -274,6 +279,35 @@ async fn a_network_failure_names_the_host_and_the_cause() {
     assert!(stderr.contains("Connection refused"), "{stderr}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_starts_a_moment_later_is_waited_for() {
+    // Nothing was sent while the connection is refused, so qb-dialog may try again: this is the README's
+    // `qb-dialog mock ... &` followed at once by `qb-dialog create`.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let run = tokio::task::spawn_blocking(move || {
+        qb_dialog(
+            &["create", "--type", "private", "--occupants", "5", "--base-url", &url],
+            &[("QB_TOKEN", TOKEN)],
+        )
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let server = MockServer::start(Config {
+        listen: format!("127.0.0.1:{port}").parse().unwrap(),
+        tokens: vec![(TOKEN.to_string(), USER)],
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let output = run.await.unwrap();
+    assert_exit(&output, 0);
+    assert_eq!(server.dialog_count(), 1);
+}
+
 #[test]
 fn bad_usage_exits_2_with_a_usage_message() {
     let token = [("QB_TOKEN", TOKEN)];
@@ -316,6 +350,324 @@ fn help_lists_the_environment_variables() {
     let output = qb_dialog(&["create", "--help"], &[]);
     assert_exit(&output, 0);
     insta::assert_snapshot!("create_help", text(&output.stdout));
+}
+
+#[test]
+fn version_exits_0() {
+    let output = qb_dialog(&["--version"], &[]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        text(&output.stdout),
+        format!("qb-dialog {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn every_subcommand_has_a_working_help() {
+    let mock_usage = "usage: qb-dialog mock [--listen ADDR] [--token TOKEN:USER_ID]...";
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--help"],
+            "Create QuickBlox chat dialogs, or run a local mock of the API",
+        ),
+        (
+            &["help"],
+            "Create QuickBlox chat dialogs, or run a local mock of the API",
+        ),
+        (&["create", "--help"], "Usage: qb-dialog create [OPTIONS] --type <type>"),
+        (&["help", "create"], "Usage: qb-dialog create [OPTIONS] --type <type>"),
+        (&["mock", "--help"], mock_usage),
+        (&["help", "mock"], mock_usage),
+        (
+            &["help", "help"],
+            "Print this message or the help of the given subcommand(s)",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = qb_dialog(args, &[]);
+        assert_exit(&output, 0);
+        let stdout = text(&output.stdout);
+        assert!(stdout.contains(expected), "{args:?}:\n{stdout}");
+        assert!(!stdout.contains("[MOCK FLAGS]"), "{args:?}:\n{stdout}");
+    }
+    // Both ways of asking for the mock's help print the same text.
+    assert_eq!(
+        qb_dialog(&["help", "mock"], &[]).stdout,
+        qb_dialog(&["mock", "--help"], &[]).stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_may_be_joined_with_spaces() {
+    let server = server().await;
+    let args = [
+        "--type",
+        "group",
+        "--name",
+        "x",
+        "--occupants",
+        "1002, 1003",
+        "--admins",
+        " 1002 ,1003 ",
+    ];
+    let output = create(&server, &args, &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    let dialog: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dialog["occupants_ids"], serde_json::json!([1002, 1003, USER]));
+    assert_eq!(dialog["admin_ids"], serde_json::json!([1002, 1003]));
+    for flag in ["--occupants", "--admins"] {
+        let output = create(
+            &server,
+            &["--type", "group", flag, "1002,, 1003"],
+            &[("QB_TOKEN", TOKEN)],
+        )
+        .await;
+        assert_exit(&output, 2);
+        assert!(
+            text(&output.stderr).contains(&format!(
+                "{flag} expects user ids joined by commas, got \"1002,, 1003\""
+            )),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile servers: redirects, silence, slow and huge answers, control characters.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A loopback server that hands each connection to `handle`; returns its base URL and how many connections it took.
+async fn hostile<F, Fut>(handle: F) -> (String, Arc<AtomicUsize>)
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(handle(stream));
+        }
+    });
+    (base_url, connections)
+}
+
+/// Reads until the end of the request's head and its body, so that the client has sent everything.
+async fn read_request(stream: &mut TcpStream) -> Vec<u8> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&buffer).to_ascii_lowercase();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|value| value.trim().parse().ok())
+                .unwrap_or(0);
+            if buffer.len() >= end + 4 + length {
+                return buffer;
+            }
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return buffer,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// A server that reads the request and answers with `response`.
+async fn answering(response: String) -> (String, Arc<AtomicUsize>) {
+    hostile(move |mut stream| {
+        let response = response.clone();
+        async move {
+            read_request(&mut stream).await;
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    })
+    .await
+}
+
+/// Runs `qb-dialog create --type group --name x` against `base_url` with extra arguments, off the runtime's threads.
+async fn create_at(base_url: &str, extra: &[&str], env: &[(&str, &str)]) -> (Output, Duration) {
+    let mut args: Vec<String> = ["create", "--type", "group", "--name", "x", "--base-url", base_url]
+        .iter()
+        .map(|arg| arg.to_string())
+        .collect();
+    args.extend(extra.iter().map(|arg| arg.to_string()));
+    let mut vars = vec![("QB_TOKEN".to_string(), "SECRET".to_string())];
+    vars.extend(env.iter().map(|(name, value)| (name.to_string(), value.to_string())));
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let start = Instant::now();
+        let output = qb_dialog(&args, &vars);
+        (output, start.elapsed())
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_is_reported_with_its_location_and_not_followed() {
+    let (elsewhere, contacted) = answering("HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n".to_string()).await;
+    for status in [301, 302, 303, 307, 308] {
+        let location = format!("{elsewhere}/steal");
+        let (base_url, _) = answering(format!(
+            "HTTP/1.1 {status} Moved\r\nlocation: {location}\r\ncontent-length: 0\r\n\r\n"
+        ))
+        .await;
+        let (output, _) = create_at(&base_url, &[], &[]).await;
+        assert_exit(&output, 1);
+        let host = base_url.trim_start_matches("http://");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("qb-dialog: {host}: the server answered {status} ")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!(" to {location}; not followed")), "{stderr}");
+        assert_eq!(
+            contacted.load(Ordering::SeqCst),
+            0,
+            "{status}: the other origin was contacted"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_sent_but_not_answered_says_the_dialog_may_exist() {
+    let (base_url, _) = hostile(|mut stream| async move {
+        read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await;
+    let host = base_url.trim_start_matches("http://").to_string();
+    let expected = format!(
+        "qb-dialog: sent the request to {host}, but no answer came within 0.5 s; the dialog may have been created: look before you retry\n"
+    );
+    let (output, elapsed) = create_at(&base_url, &["--timeout", "0.5"], &[]).await;
+    assert_exit(&output, 1);
+    assert_eq!(text(&output.stderr), expected);
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    // The same from the environment.
+    let (output, _) = create_at(&base_url, &[], &[("QB_TIMEOUT", "0.5")]).await;
+    assert_eq!(text(&output.stderr), expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_answer_names_the_timeout() {
+    let (base_url, _) = hostile(|mut stream| async move {
+        read_request(&mut stream).await;
+        let head = "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{";
+        let _ = stream.write_all(head.as_bytes()).await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await;
+    let (output, _) = create_at(&base_url, &["--timeout", "0.5"], &[]).await;
+    assert_exit(&output, 1);
+    let host = base_url.trim_start_matches("http://");
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "qb-dialog: {host} began to answer, but the answer did not arrive in full within 0.5 s; the dialog may have been created: look before you retry\n"
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_answer_is_cut_off_at_the_bound() {
+    let (base_url, _) = hostile(|mut stream| async move {
+        read_request(&mut stream).await;
+        let head = "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let mut chunk = format!("{:x}\r\n", 64 * 1024).into_bytes();
+        chunk.extend(std::iter::repeat_n(b' ', 64 * 1024));
+        chunk.extend_from_slice(b"\r\n");
+        // Up to 64 MiB, or until the client hangs up.
+        for _ in 0..1024 {
+            if stream.write_all(&chunk).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let (output, elapsed) = create_at(&base_url, &[], &[]).await;
+    assert_exit(&output, 1);
+    let host = base_url.trim_start_matches("http://");
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "qb-dialog: {host} answered, but the response body is larger than the client's limit of 16777216 bytes (16 MiB); the dialog may have been created: look before you retry\n"
+        )
+    );
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_text_cannot_write_control_characters_to_the_terminal() {
+    let dialog = serde_json::json!({
+        "_id": "5e261c72a28f9a4f779f10bb",
+        "created_at": "2020-01-20T21:32:34Z",
+        "updated_at": "2020-01-20T21:32:34Z",
+        "last_message": null,
+        "last_message_date_sent": null,
+        "last_message_id": null,
+        "last_message_user_id": null,
+        "name": "Party\u{1b}[2J\nowner  0",
+        "occupants_ids": [1],
+        "photo": "\u{9b}31m",
+        "type": 2,
+        "user_id": 1,
+        "xmpp_room_jid": "a\rb",
+        "unread_messages_count": null,
+        "data": {"class_name": "C\u{202e}D", "k\te": "v\u{7}"}
+    })
+    .to_string();
+    let (base_url, _) = answering(format!(
+        "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{dialog}",
+        dialog.len()
+    ))
+    .await;
+    let (output, _) = create_at(&base_url, &["--output", "table"], &[]).await;
+    assert_exit(&output, 0);
+    let stdout = text(&output.stdout);
+    assert!(
+        !stdout.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{stdout:?}"
+    );
+    insta::assert_snapshot!("hostile_table", stdout);
+
+    // JSON escapes them too, and still reads back as the same text.
+    let (output, _) = create_at(&base_url, &[], &[]).await;
+    assert_exit(&output, 0);
+    let stdout = text(&output.stdout);
+    assert!(
+        !stdout.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{stdout:?}"
+    );
+    let printed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&dialog).unwrap();
+    assert_eq!(printed, sent);
+
+    let errors = serde_json::json!({"errors": {"na\u{1b}me": ["bad\u{1b}[31m\nline"]}}).to_string();
+    let (base_url, _) = answering(format!(
+        "HTTP/1.1 422 Unprocessable Entity\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{errors}",
+        errors.len()
+    ))
+    .await;
+    let (output, _) = create_at(&base_url, &[], &[]).await;
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.ends_with("\n  na\\u{1b}me: bad\\u{1b}[31m\\nline\n"),
+        "{stderr:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -392,4 +744,126 @@ fn redaction_covers_ids_times_and_ports() {
         "\"_id\": \"[dialog id]\", \"at\": \"[time]\", 127.0.0.1:[port]/x, deadbeef"
     );
     assert_eq!(redact("76730_5d75e1cfa28f9a3a6e000014@muc"), "76730_[dialog id]@muc");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The README's quickstart, run as written.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// One command line of the quickstart: its `NAME=value` prefixes and its words.
+struct Step {
+    env: Vec<(String, String)>,
+    words: Vec<String>,
+    background: bool,
+}
+
+/// The `sh` block under "## Try it against the mock" in the workspace README, with port 8080 replaced by `port`.
+fn quickstart(port: u16) -> Vec<Step> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md");
+    let readme = std::fs::read_to_string(path).expect("reading the workspace README");
+    let section = readme
+        .split("\n## Try it against the mock\n")
+        .nth(1)
+        .expect("the README has a \"Try it against the mock\" section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the section has a sh block");
+    block
+        .lines()
+        .map(|line| {
+            assert!(
+                !line.contains(['"', '\'', '$', '|', ';', '\\']),
+                "the quickstart test reads plain words only, not {line:?}"
+            );
+            let line = line.replace("8080", &port.to_string());
+            let (line, background) = match line.strip_suffix(" &") {
+                Some(line) => (line.to_string(), true),
+                None => (line, false),
+            };
+            let mut env = Vec::new();
+            let mut words = Vec::new();
+            for word in line.split_whitespace() {
+                match word.split_once('=') {
+                    Some((name, value))
+                        if words.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_') =>
+                    {
+                        env.push((name.to_string(), value.to_string()))
+                    }
+                    _ => words.push(word.to_string()),
+                }
+            }
+            Step { env, words, background }
+        })
+        .collect()
+}
+
+/// The README's steps as processes: `cargo build` is what built this test's binary, each `cargo run -q -p
+/// quickblox-dialog-cli --` is that binary, and `kill %1` stops the background mock. Only the port differs.
+#[test]
+fn the_readme_quickstart_works_as_written() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let steps = quickstart(port);
+    let shapes: Vec<String> = steps
+        .iter()
+        .map(|step| step.words[..step.words.len().min(2)].join(" "))
+        .collect();
+    assert_eq!(
+        shapes,
+        ["cargo build", "cargo run", "cargo run", "kill %1"],
+        "the quickstart changed shape; update this test with it"
+    );
+    assert_eq!(steps[0].words, ["cargo", "build", "-p", "quickblox-dialog-cli"]);
+    let run_prefix = ["cargo", "run", "-q", "-p", "quickblox-dialog-cli", "--"];
+    let (mock_step, create_step) = (&steps[1], &steps[2]);
+    assert!(mock_step.background && !create_step.background);
+    for step in [mock_step, create_step] {
+        assert_eq!(step.words[..run_prefix.len()], run_prefix, "{:?}", step.words);
+    }
+
+    let mut mock = Command::new(env!("CARGO_BIN_EXE_qb-dialog"))
+        .args(&mock_step.words[run_prefix.len()..])
+        .envs(mock_step.env.iter().map(|(n, v)| (n, v)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The reader lives until the end: closing the pipe early would make the mock's next line fail.
+    let mut mock_stdout = BufReader::new(mock.stdout.take().unwrap());
+    let mut first = String::new();
+    mock_stdout.read_line(&mut first).unwrap();
+    assert_eq!(first.trim_end(), format!("listening on http://127.0.0.1:{port}"));
+
+    let env: Vec<(&str, &str)> = create_step.env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let args: Vec<&str> = create_step.words[run_prefix.len()..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let output = qb_dialog(&args, &env);
+
+    // `kill %1`: SIGTERM to the mock, which must end.
+    assert_eq!(steps[3].words, ["kill", "%1"]);
+    let sent = Command::new("kill").arg(mock.id().to_string()).status().unwrap();
+    assert!(sent.success());
+    let start = Instant::now();
+    while mock.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = mock.kill();
+            panic!("the mock did not stop on kill");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    drop(mock_stdout);
+    assert_exit(&output, 0);
+    let dialog: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dialog["name"], "Party");
+    assert_eq!(dialog["type"], 2);
+    assert_eq!(dialog["user_id"], 1001);
+    assert_eq!(dialog["occupants_ids"], serde_json::json!([2, 3, 1001]));
 }

@@ -1,4 +1,4 @@
-//! The client's constructors: base URL policy, credentials as sensitive default headers, and the request hook.
+//! The client's constructors: base URL policy, credentials as sensitive default headers, options, and the hooks.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -7,10 +7,64 @@ use std::time::Duration;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::limit::bounded;
 use crate::{Client, Error};
 
-/// The same timeouts progenitor's own `Client::new` uses.
-const TIMEOUT: Duration = Duration::from_secs(15);
+/// The default of [`ClientOptions::timeout`]: the same as progenitor's own `Client::new`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The default of [`ClientOptions::max_response_bytes`]: 16 MiB, thousands of times the spec's largest
+/// example answer (under 1 KiB) and still small enough that no answer can exhaust a process's memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How long a [`Client`] waits and how much it reads; fill in with struct update syntax:
+/// `ClientOptions { timeout: Duration::from_secs(30), ..ClientOptions::default() }`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// The most a request may take, from connecting to the last byte of the response body
+    /// (connecting alone is bounded by the same figure). Default [`DEFAULT_TIMEOUT`].
+    pub timeout: Duration,
+    /// The largest response body the client reads; a longer one fails with [`ResponseTooLarge`]
+    /// in its error's `source()` chain instead of being buffered. Default [`DEFAULT_MAX_RESPONSE_BYTES`].
+    ///
+    /// [`ResponseTooLarge`]: crate::ResponseTooLarge
+    pub max_response_bytes: u64,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+/// What a [`Client`] carries beside its base URL and HTTP client (progenitor's "inner" value):
+/// the scheme and options its hooks enforce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientSettings {
+    scheme: AuthScheme,
+    options: ClientOptions,
+}
+
+impl ClientSettings {
+    /// The settings for a client made with the generated `Client::new` or `Client::new_with_client`,
+    /// which check neither the base URL nor the redirect policy: prefer the `with_*` constructors.
+    pub fn new(scheme: AuthScheme, options: ClientOptions) -> Self {
+        Self { scheme, options }
+    }
+
+    /// The authentication scheme.
+    pub fn scheme(&self) -> AuthScheme {
+        self.scheme
+    }
+
+    /// The timeout and the response size bound.
+    pub fn options(&self) -> ClientOptions {
+        self.options
+    }
+}
 
 /// Which of the API's two authentication schemes a [`Client`] uses; the secret itself is kept
 /// only in the client's default headers, marked sensitive.
@@ -31,6 +85,8 @@ pub enum ClientError {
     InsecureBaseUrl { url: String },
     /// The credential is empty or holds characters an HTTP header cannot carry.
     InvalidCredential { scheme: AuthScheme, reason: &'static str },
+    /// An option is out of range (such as a zero timeout).
+    InvalidOptions { reason: &'static str },
     /// reqwest could not build its HTTP client (such as no TLS backend).
     Http(reqwest::Error),
 }
@@ -50,6 +106,7 @@ impl fmt::Display for ClientError {
                 };
                 write!(f, "invalid {what}: {reason}")
             }
+            Self::InvalidOptions { reason } => write!(f, "invalid client options: {reason}"),
             Self::Http(err) => write!(f, "building the HTTP client: {err}"),
         }
     }
@@ -65,51 +122,95 @@ impl std::error::Error for ClientError {
 }
 
 impl Client {
-    /// A client that sends `QB-Token: <token>` with every request.
+    /// A client that sends `QB-Token: <token>` with every request, with the default [`ClientOptions`].
     ///
     /// `base_url` is `https://api.quickblox.com` or the account's enterprise host; plain `http`
     /// is refused unless the host is a loopback address (a local mock server).
     pub fn with_session_token(base_url: &str, token: &str) -> Result<Self, ClientError> {
+        Self::with_session_token_and_options(base_url, token, ClientOptions::default())
+    }
+
+    /// [`Client::with_session_token`] with a timeout and response size bound of your choosing.
+    pub fn with_session_token_and_options(
+        base_url: &str,
+        token: &str,
+        options: ClientOptions,
+    ) -> Result<Self, ClientError> {
         let value = sensitive_value(AuthScheme::SessionToken, token, token)?;
         Self::with_credential(
             base_url,
-            AuthScheme::SessionToken,
+            ClientSettings::new(AuthScheme::SessionToken, options),
             HeaderName::from_static("qb-token"),
             value,
         )
     }
 
-    /// A client that sends `Authorization: ApiKey <key>` with every request; name the user each
-    /// request acts for with `.on_behalf_of(user_id)`.
+    /// A client that sends `Authorization: ApiKey <key>` with every request, with the default
+    /// [`ClientOptions`]; name the user each request acts for with `.on_behalf_of(user_id)`.
     ///
     /// The API key is fully privileged: use it only on servers. `base_url` as for
     /// [`Client::with_session_token`].
     pub fn with_api_key(base_url: &str, key: &str) -> Result<Self, ClientError> {
+        Self::with_api_key_and_options(base_url, key, ClientOptions::default())
+    }
+
+    /// [`Client::with_api_key`] with a timeout and response size bound of your choosing.
+    pub fn with_api_key_and_options(base_url: &str, key: &str, options: ClientOptions) -> Result<Self, ClientError> {
         let value = sensitive_value(AuthScheme::ApiKey, key, &format!("ApiKey {key}"))?;
-        Self::with_credential(base_url, AuthScheme::ApiKey, reqwest::header::AUTHORIZATION, value)
+        Self::with_credential(
+            base_url,
+            ClientSettings::new(AuthScheme::ApiKey, options),
+            reqwest::header::AUTHORIZATION,
+            value,
+        )
     }
 
     /// The authentication scheme this client uses.
     pub fn auth_scheme(&self) -> AuthScheme {
-        self.inner
+        self.inner.scheme
+    }
+
+    /// The timeout and response size bound this client applies.
+    pub fn options(&self) -> ClientOptions {
+        self.inner.options
     }
 
     fn with_credential(
         base_url: &str,
-        scheme: AuthScheme,
+        settings: ClientSettings,
         name: HeaderName,
         value: HeaderValue,
     ) -> Result<Self, ClientError> {
         let base_url = checked_base_url(base_url)?;
+        let ClientOptions {
+            timeout,
+            max_response_bytes,
+        } = settings.options;
+        if timeout.is_zero() {
+            return Err(ClientError::InvalidOptions {
+                reason: "the timeout must be longer than zero",
+            });
+        }
+        if max_response_bytes == 0 {
+            return Err(ClientError::InvalidOptions {
+                reason: "the response size bound must be at least one byte",
+            });
+        }
         let mut headers = HeaderMap::new();
         headers.insert(name, value);
         let http = reqwest::Client::builder()
-            .connect_timeout(TIMEOUT)
-            .timeout(TIMEOUT)
+            .connect_timeout(timeout)
+            .timeout(timeout)
             .default_headers(headers)
+            // The credential is a default header, and reqwest strips only `Authorization` (not
+            // `QB-Token`) when a redirect leaves the origin; a redirect could also lead from https
+            // to plain http. No redirect is documented for the API's one operation, so a 3xx is not
+            // followed but reported (see the `post` hook), and no `Referer` is ever made up.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .build()
             .map_err(ClientError::Http)?;
-        Ok(Self::new_with_client(&base_url, http, scheme))
+        Ok(Self::new_with_client(&base_url, http, settings))
     }
 }
 
@@ -161,7 +262,7 @@ fn checked_base_url(base_url: &str) -> Result<String, ClientError> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
-impl ClientHooks<AuthScheme> for Client {
+impl ClientHooks<ClientSettings> for Client {
     /// Keeps the request to the documented headers, and refuses `On-Behalf-Of` where the API
     /// would ignore it.
     async fn pre<E>(&self, request: &mut reqwest::Request, _: &OperationInfo) -> Result<(), Error<E>> {
@@ -169,13 +270,41 @@ impl ClientHooks<AuthScheme> for Client {
         // documents no such header and versions nothing by it, so it is not sent: the wire
         // carries only what the spec describes.
         request.headers_mut().remove("api-version");
-        if self.inner == AuthScheme::SessionToken && request.headers().contains_key("on-behalf-of") {
+        if self.inner.scheme == AuthScheme::SessionToken && request.headers().contains_key("on-behalf-of") {
             return Err(Error::InvalidRequest(
                 "On-Behalf-Of goes with the API key scheme; a session-token client acts as its own user".to_string(),
             ));
         }
         Ok(())
     }
+
+    /// Sends the request, and bounds the body of the response to `max_response_bytes` before the
+    /// generated code reads it whole.
+    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let response = self.client.execute(request).await?;
+        Ok(bounded(response, self.inner.options.max_response_bytes))
+    }
+
+    /// Reports a redirect, which the client does not follow, as an error naming where it pointed.
+    async fn post<E>(&self, result: &reqwest::Result<reqwest::Response>, _: &OperationInfo) -> Result<(), Error<E>> {
+        match result {
+            Ok(response) if response.status().is_redirection() => Err(Error::Custom(redirect_message(response))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// "the server answered 307 Temporary Redirect to <Location>; ...", with the Location escaped
+/// so that a hostile header cannot write control characters to whoever prints the error.
+fn redirect_message(response: &reqwest::Response) -> String {
+    let location = match response.headers().get(reqwest::header::LOCATION) {
+        Some(value) => format!("to {}", String::from_utf8_lossy(value.as_bytes()).escape_debug()),
+        None => "without a Location".to_string(),
+    };
+    format!(
+        "the server answered {} {location}; not followed: the client sends credentials and bodies only to its base URL",
+        response.status()
+    )
 }
 
 #[cfg(test)]

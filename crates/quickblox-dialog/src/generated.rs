@@ -1421,7 +1421,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::AuthScheme,
+    pub(crate) inner: crate::ClientSettings,
 }
 impl Client {
     /// Create a new client.
@@ -1429,7 +1429,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::AuthScheme) -> Self {
+    pub fn new(baseurl: &str, inner: crate::ClientSettings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1448,7 +1448,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::AuthScheme,
+        inner: crate::ClientSettings,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1457,7 +1457,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::AuthScheme> for Client {
+impl ClientInfo<crate::ClientSettings> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -1467,7 +1467,7 @@ impl ClientInfo<crate::AuthScheme> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::AuthScheme {
+    fn inner(&self) -> &crate::ClientSettings {
         &self.inner
     }
 }
@@ -1475,7 +1475,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::AuthScheme>,
+        Client: ClientHooks<crate::ClientSettings>,
     {}
 };
 impl Client {

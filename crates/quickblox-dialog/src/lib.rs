@@ -2,6 +2,7 @@
 
 mod auth;
 mod dialog_type;
+mod limit;
 // Only xtask writes this file; rustfmt keeps away so that `cargo fmt` cannot make it stale.
 #[rustfmt::skip]
 // progenitor's `prelude` module is not re-exported, so its import would warn; clippy's style
@@ -10,9 +11,10 @@ mod dialog_type;
 #[allow(unused_imports, clippy::all)]
 mod generated;
 
-pub use auth::{AuthScheme, ClientError};
+pub use auth::{AuthScheme, ClientError, ClientOptions, ClientSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use dialog_type::DialogType;
 pub use generated::{builder, ByteStream, Client, ClientInfo, Error, ResponseValue};
+pub use limit::ResponseTooLarge;
 
 /// The request and response types of the API, as generated from the spec's schemas.
 pub mod types {

@@ -1,7 +1,9 @@
 //! Shared by the integration tests and the benches: the spec's examples, and a loopback HTTP server that records requests.
 #![allow(dead_code)] // Each test target uses a different part of this module.
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
@@ -78,34 +80,102 @@ impl Recorded {
 pub struct LoopbackServer {
     pub base_url: String,
     recorded: Arc<Mutex<Vec<Recorded>>>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl LoopbackServer {
     pub async fn start(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Self::start_with(status, body.into(), true).await
+        Self::start_with(canned_response(status, &body.into()), true).await
     }
 
     /// A server that keeps no record, for benchmarks that send many requests.
     pub async fn start_unrecorded(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Self::start_with(status, body.into(), false).await
+        Self::start_with(canned_response(status, &body.into()), false).await
     }
 
-    async fn start_with(status: u16, body: Vec<u8>, record: bool) -> Self {
+    /// A server that answers every request with `response`, status line and headers included.
+    pub async fn start_raw(response: impl Into<Vec<u8>>) -> Self {
+        Self::start_with(response.into(), true).await
+    }
+
+    async fn start_with(response: Vec<u8>, record: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let recorded: Arc<Mutex<Vec<Recorded>>> = Arc::default();
-        let response: Arc<[u8]> = canned_response(status, &body).into();
+        let connections: Arc<AtomicUsize> = Arc::default();
+        let response: Arc<[u8]> = response.into();
         let log = record.then(|| Arc::clone(&recorded));
+        let count = Arc::clone(&connections);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(serve(stream, Arc::clone(&response), log.clone()));
             }
         });
-        Self { base_url, recorded }
+        Self {
+            base_url,
+            recorded,
+            connections,
+        }
+    }
+
+    /// `host:port`, without the scheme.
+    pub fn authority(&self) -> &str {
+        self.base_url.trim_start_matches("http://")
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.recorded.lock().unwrap().clone()
+    }
+
+    /// How many connections were accepted, whether or not a request arrived on them.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// A loopback listener that hands each connection to `handle`, for servers that misbehave on purpose
+/// (never answer, answer slowly, send too much). Returns the base URL.
+pub async fn misbehaving<F, Fut>(handle: F) -> String
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(handle(stream));
+        }
+    });
+    base_url
+}
+
+/// Reads one request's head and its `Content-Length` body from `stream`, so that the client sees it
+/// sent before the server misbehaves.
+pub async fn read_request(stream: &mut TcpStream) {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = find(&buffer, b"\r\n\r\n") {
+            break end;
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + 4 + length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
     }
 }
 
