@@ -3,9 +3,11 @@
 #
 # Installs the pinned tools into this folder (node_modules/ from package-lock.json, .venv/ from
 # requirements.txt; Debian's chromium when it is missing), bundles the spec into dist/, lints it with Redocly,
-# Spectral and openapi-spec-validator, generates TypeScript, Python, Java, Kotlin and Swift clients into out/,
-# type-checks or smoke-tests what can be run here, compares each language's model listing with snapshots/, and
-# opens the reference page in headless Chromium.
+# Spectral and openapi-spec-validator, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
+# every one that can be built here and runs its smoke program against the mock server on 127.0.0.1, checks that
+# each docs/usage-<language>.md quotes its smoke program verbatim, compares each language's model listing with
+# snapshots/, and opens the reference page in headless Chromium.
+# Everything the tools download is cached under .cache/ (npm, pip, Maven, Go), so a second run is fast.
 # With --update it rewrites snapshots/ instead of comparing; review the diff before committing it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,12 +28,19 @@ TMP=$(mktemp -d)
 cleanup() {
   local pids
   pids=$(jobs -p)
-  if [[ -n $pids ]]; then kill $pids 2>/dev/null || true; fi
+  for pid in $pids; do
+    # A background subshell's own children (a go build) go first, by their parent's id.
+    pkill -P "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+  done
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 
 step() { printf '\n== publish: %s (at %ss)\n' "$*" $((SECONDS - START)); }
+# The seconds each language's stage took, printed at the end (docs/publishing.md has the figures).
+timings=()
+timed() { timings+=("$(printf '%-11s %4ss' "$1" $((SECONDS - $2)))"); }
 fail() { printf 'error: publish/check.sh: %s\n' "$*" >&2; exit 1; }
 
 # Compares a model listing with its snapshot, or rewrites the snapshot with --update.
@@ -47,10 +56,29 @@ snapshot() {
   fi
 }
 
+# A usage page's code must be the smoke program's own, so that it cannot rot.
+usage_page() {
+  local language=$1
+  shift
+  python "$PUBLISH/usage_check.py" "$ROOT/docs/usage-$language.md" "$@" \
+    || fail "docs/usage-$language.md no longer matches the $language smoke program (above)"
+}
+
 step "tools"
-for tool in java node npm python3 cargo; do
+# Every download stays in the workspace: a second run is fast, and nothing is written to the home folder.
+CACHE=$PUBLISH/.cache
+export npm_config_cache=$CACHE/npm PIP_CACHE_DIR=$CACHE/pip GOMODCACHE=$CACHE/go/mod GOCACHE=$CACHE/go/build
+# -modcacherw leaves the module cache deletable; GOTOOLCHAIN=local fails rather than fetch another Go.
+export GOFLAGS=-modcacherw GOTOOLCHAIN=local
+mvn=(mvn --batch-mode --quiet "-Dmaven.repo.local=$CACHE/m2")
+for tool in java mvn go node npm python3 cargo; do
   command -v "$tool" >/dev/null || fail "$tool is not installed; the machine image should have it"
 done
+# Building oapi-codegen (pinned in go/go.mod) takes minutes on a fresh machine and uses little of what the other
+# stages use, so it runs beside them; the Go stage waits for it.
+(cd go && go mod download && go build -o "$TMP/oapi-codegen" github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen) \
+  >"$TMP/oapi-codegen.log" 2>&1 &
+oapi_codegen_build=$!
 if ! command -v chromium >/dev/null; then
   [[ $(id -u) == 0 ]] || fail "chromium is missing and installing it needs root: apt-get install chromium"
   echo "installing Debian's chromium"
@@ -63,7 +91,7 @@ npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 # openapi-python-client formats its output with the ruff it depends on, found on PATH.
 export PATH=$PUBLISH/.venv/bin:$PUBLISH/node_modules/.bin:$PATH
-echo "java $(java -version 2>&1 | head -1), node $(node --version), $(chromium --version)"
+echo "java $(java -version 2>&1 | head -1), $(mvn --version 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g'), $(go version), node $(node --version), $(chromium --version)"
 
 step "bundle (cargo xtask bundle, cargo xtask docs)"
 report=()
@@ -71,6 +99,16 @@ if [[ -n ${BREAKING_CHANGE_REPORT:-} ]]; then report=(--report "$BREAKING_CHANGE
 (cd "$ROOT" && cargo xtask bundle "${report[@]}" && cargo xtask docs)
 rm -rf "$OUT"
 mkdir -p "$OUT"
+
+step "mock server (cargo build -p quickblox-dialog-mock)"
+# Every smoke program runs against the contract server; .ci/run has built it already, so this is quick there.
+(cd "$ROOT" && cargo build --quiet --locked -p quickblox-dialog-mock)
+mock=$ROOT/target/debug/quickblox-dialog-mock
+"$mock" --listen 127.0.0.1:0 --token smoke-session-token:555 --api-key smoke-api-key >"$TMP/mock.out" 2>&1 &
+for _ in $(seq 100); do grep -q '^listening on ' "$TMP/mock.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$TMP/mock.out" | head -1)
+[[ -n $url ]] || { cat "$TMP/mock.out"; fail "the mock server did not start"; }
+echo "the mock server listens on $url"
 
 step "lint: openapi-spec-validator $(pip show openapi-spec-validator 2>/dev/null | sed -n 's/^Version: //p')"
 openapi-spec-validator "$DIST/dialog.yaml" "$DIST/dialog.json"
@@ -93,13 +131,19 @@ step "lint: Spectral $(spectral --version) (spectral:oas)"
 spectral lint --ruleset .spectral.yaml --fail-severity=warn "$DIST/dialog.yaml" "$DIST/dialog.json" \
   || fail "spectral lint found problems (above); fix the spec, or turn the rule off in publish/.spectral.yaml with the reason"
 
+started=$SECONDS
 step "TypeScript: openapi-typescript $(openapi-typescript --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1), tsc $(tsc --version | grep -o '[0-9][0-9.]*')"
 openapi-typescript "$DIST/dialog.yaml" --output "$OUT/typescript/dialog.d.ts" >/dev/null
 tsc -p typescript/tsconfig.json || fail "tsc --strict rejected publish/typescript/usage.ts against the generated types (above)"
 echo "tsc --strict: publish/typescript/usage.ts type-checks"
 python3 list_models.py typescript "$OUT/typescript" >"$OUT/typescript.models.txt"
 snapshot typescript "$OUT/typescript.models.txt"
+tsc -p typescript/tsconfig.smoke.json || fail "tsc --strict rejected publish/typescript/smoke.mts (above)"
+node "$OUT/typescript-smoke/typescript/smoke.mjs" "$url" || fail "the TypeScript smoke test against the mock server failed (above)"
+usage_page typescript typescript/smoke.mts
+timed TypeScript $started
 
+started=$SECONDS
 step "Python: openapi-python-client $(openapi-python-client --version | grep -o '[0-9][0-9.]*')"
 openapi-python-client generate --path "$DIST/dialog.json" --meta none --output-path "$OUT/python/dialog_client" >"$TMP/python.log" 2>&1 \
   || { cat "$TMP/python.log"; fail "openapi-python-client failed (above)"; }
@@ -111,30 +155,25 @@ python list_models.py python "$OUT/python" >"$OUT/python.models.txt"
 snapshot python "$OUT/python.models.txt"
 python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" \
   || fail "the Python smoke test failed (above)"
-# Against the contract server too, when this workspace has built it (.ci/run's conformance stage does).
-mock=$ROOT/target/debug/quickblox-dialog-mock
-if [[ -x $mock ]]; then
-  "$mock" --listen 127.0.0.1:0 --token smoke-session-token:555 --api-key smoke-api-key >"$TMP/mock.out" 2>&1 &
-  for _ in $(seq 50); do grep -q '^listening on ' "$TMP/mock.out" 2>/dev/null && break; sleep 0.1; done
-  url=$(sed -n 's/^listening on //p' "$TMP/mock.out" | head -1)
-  [[ -n $url ]] || { cat "$TMP/mock.out"; fail "the mock server did not start"; }
-  python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" \
-    || fail "the Python smoke test against the mock server failed (above)"
-  kill %% 2>/dev/null || true
-else
-  echo "no mock server built at $mock: the Python client ran against recorded responses only"
-fi
-
+python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" \
+  || fail "the Python smoke test against the mock server failed (above)"
+usage_page python python/smoke_test.py
+timed Python $started
 version=$(python -c 'import importlib.metadata as m; print(m.version("openapi-generator-cli"))')
-step "Java, Kotlin, Swift: openapi-generator-cli $version"
+started=$SECONDS
+step "Java, Kotlin, Swift: openapi-generator-cli $version (generate)"
 allowed=$PUBLISH/openapi-generator/allowed-warnings.txt
 grep -v '^\s*\(#\|$\)' "$allowed" | sort -u >"$TMP/allowed"
 : >"$TMP/seen"
+# Kotlin's generator cannot make three of the spec's types (docs/usage-kotlin.md); hand-written ones take their place.
+kotlin_options=(--schema-mappings "CustomData=dialog.adapters.CustomData,OccupantIds=dialog.adapters.OccupantIds,ErrorResponse=dialog.adapters.ErrorResponse")
 for pair in java:java kotlin:kotlin swift6:swift; do
   generator=${pair%%:*} language=${pair##*:}
   log=$TMP/$generator.log
+  options=()
+  if [[ $generator == kotlin ]]; then options=("${kotlin_options[@]}"); fi
   openapi-generator-cli generate --input-spec "$DIST/dialog.json" --generator-name "$generator" \
-    --output "$OUT/$language" >"$log" 2>&1 || { cat "$log"; fail "openapi-generator-cli -g $generator failed (above)"; }
+    --output "$OUT/$language" "${options[@]}" >"$log" 2>&1 || { cat "$log"; fail "openapi-generator-cli -g $generator failed (above)"; }
   # A warning is `[main] WARN  <logger> - <message>`; the message is what the allow-list names.
   grep -E '^\[[^]]*\] WARN ' "$log" | sed -E "s/^[^-]* - /$generator: /" | sort -u >"$TMP/$generator.warnings" || true
   cat "$TMP/$generator.warnings" >>"$TMP/seen"
@@ -152,6 +191,35 @@ if [[ -n $stale ]]; then
   printf '%s\n' "$stale" >&2
   fail "these entries of publish/openapi-generator/allowed-warnings.txt were printed by no generator (above); remove them"
 fi
+timed generate $started
+
+started=$SECONDS
+step "Java: Maven (publish/java/pom.xml), the smoke program against the mock server"
+# exec:java runs the program inside Maven, whose exit status is the program's.
+"${mvn[@]}" -f java/pom.xml compile exec:java "-Dexec.args=$url" || fail "the Java client did not compile, or its smoke test failed (above)"
+usage_page java java/src/main/java/smoke/SmokeTest.java
+timed Java $started
+
+started=$SECONDS
+step "Kotlin: Maven with kotlin-maven-plugin (publish/kotlin/pom.xml), the smoke program against the mock server"
+"${mvn[@]}" -f kotlin/pom.xml compile exec:java "-Dexec.args=$url" || fail "the Kotlin client did not compile, or its smoke test failed (above)"
+usage_page kotlin kotlin/src/main/kotlin/smoke/SmokeTest.kt kotlin/src/main/kotlin/dialog/adapters/OpenTypes.kt
+timed Kotlin $started
+
+started=$SECONDS
+step "Go: oapi-codegen $(sed -n 's#^\s*github.com/oapi-codegen/oapi-codegen/v2 \(v[0-9.]*\).*#\1#p' go/go.mod), go vet, go build, the smoke program against the mock server"
+wait "$oapi_codegen_build" || { cat "$TMP/oapi-codegen.log"; fail "building oapi-codegen from publish/go/go.mod failed (above)"; }
+(
+  cd go
+  "$TMP/oapi-codegen" -config dialog/oapi-codegen.yaml "$DIST/dialog.yaml" || fail "oapi-codegen failed (above)"
+  go vet ./... || fail "go vet found problems in the generated client or the smoke program (above)"
+  go build -o "$OUT/go/smoke" ./smoke || fail "go build failed (above)"
+)
+"$OUT/go/smoke" "$url" || fail "the Go smoke test against the mock server failed (above)"
+python list_models.py go go/dialog >"$OUT/go.models.txt"
+snapshot go "$OUT/go.models.txt"
+usage_page go go/smoke/main.go
+timed Go $started
 
 step "reference page in headless Chromium"
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
@@ -171,4 +239,5 @@ timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-shot" --window-size=1280,
 echo "screenshot: dist/dialog.png"
 
 step "done"
+printf '%s\n' "${timings[@]}"
 echo "publish stage took $((SECONDS - START))s"

@@ -1,7 +1,7 @@
 """A compact listing of each generated model (type names, fields, enum values), one language at a time.
 
 publish/check.sh compares each listing with publish/snapshots/<language>.txt, so that a pull request that
-changes the spec also shows what changes for the teams that generate Java, Kotlin, Swift, TypeScript and
+changes the spec also shows what changes for the teams that generate Java, Kotlin, Swift, Go, TypeScript and
 Python clients from it.
 
 usage: list_models.py LANGUAGE GENERATED_DIR
@@ -20,7 +20,7 @@ def regex_listing(files: list[Path], rules: list[tuple[str, str]], skip_types: s
     for path in sorted(files, key=lambda p: p.name):
         out.append(f"{path.stem}:")
         skipping_indent: int | None = None
-        for line in path.read_text().splitlines():
+        for line in path.read_text().expandtabs(4).splitlines():
             indent = len(line) - len(line.lstrip())
             if skipping_indent is not None:
                 if line.strip() and indent <= skipping_indent:
@@ -45,7 +45,7 @@ def java(root: Path) -> list[str]:
     rules = [
         (r"^\s*public (?:static )?(?:final )?(?P<kind>class|enum|interface) (?P<type_name>\w+)", r"\g<kind> \g<type_name>"),
         (r"^\s*private (?!static)(?P<type>[\w<>, .?]+) (?P<name>\w+)(?: = .*)?;", r"\g<name>: \g<type>"),
-        (r"^\s*(?P<name>[A-Z][A-Z_0-9]*)\((?P<value>.+)\)[,;]?$", r"\g<name> = \g<value>"),
+        (r"^\s*(?P<name>[A-Z]\w*)\((?P<value>[^()]+)\)[,;]?$", r"\g<name> = \g<value>"),
     ]
     return regex_listing(files, rules, {"Adapter", "CustomTypeAdapterFactory"})
 
@@ -69,6 +69,17 @@ def swift(root: Path) -> list[str]:
         (r"^\s*case (?P<name>\w+\(?[^=]*?\)?)(?: = (?P<value>.+))?$", r"case \g<name> \g<value>"),
     ]
     return regex_listing(files, rules, {"CodingKeys"})
+
+
+def go(root: Path) -> list[str]:
+    """The types, struct fields and enum constants that oapi-codegen wrote into dialog.gen.go."""
+    files = list(root.glob("*.gen.go"))
+    rules = [
+        (r"^type (?P<type_name>\w+) (?P<kind>struct|=?\s*[\w\[\].]+)", r"type \g<type_name> \g<kind>"),
+        (r"^ {4}(?P<name>[A-Z]\w*) +(?P<type>[^`]+?) +`json:\"(?P<wire>[^\"]*)\"`", r"\g<name>: \g<type> (\g<wire>)"),
+        (r"^ {4}(?P<name>[A-Z]\w*)\s+(?P<type>[A-Z]\w*) = (?P<value>.+)$", r"const \g<name> \g<type> = \g<value>"),
+    ]
+    return regex_listing(files, rules, set())
 
 
 def typescript(root: Path) -> list[str]:
@@ -113,7 +124,7 @@ def python(root: Path) -> list[str]:
     return out
 
 
-LANGUAGES = {"java": java, "kotlin": kotlin, "swift": swift, "typescript": typescript, "python": python}
+LANGUAGES = {"go": go, "java": java, "kotlin": kotlin, "swift": swift, "typescript": typescript, "python": python}
 
 
 def main() -> int:

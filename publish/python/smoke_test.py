@@ -63,6 +63,19 @@ class Checks:
             print(f"FAIL  {name}: {detail}")
 
 
+# usage: error shapes
+def error_lines(body: object) -> list[str]:
+    """Every error of a parsed error body, in either shape, as lines of text; `base` is the request as a whole."""
+    from dialog_client.models import ErrorMessages, FieldErrors
+
+    if isinstance(body, FieldErrors):
+        return [f"{field}: {message}" for field, messages in body.errors.additional_properties.items() for message in messages]
+    if isinstance(body, ErrorMessages):
+        return list(body.errors)
+    raise TypeError(f"not an error body: {body!r}")
+# end usage
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--client-dir", required=True, type=Path, help="the folder holding the generated package `dialog_client`")
@@ -158,6 +171,37 @@ def main() -> int:
                 isinstance(parsed, FieldErrors) and parsed.errors.additional_properties == {"base": ["Required session does not exist"]},
                 parsed,
             )
+        else:
+            # Custom data comes back with every field, as the contract server echoes it.
+            with_data = AuthenticatedClient(base_url=base_url, token=SESSION_TOKEN, prefix="", auth_header_name="QB-Token")
+            with with_data:
+                response = create_dialog.sync_detailed(client=with_data, body=CreateDialogRequest.from_dict(recipe["custom_data"]))
+            data = response.parsed.data if isinstance(response.parsed, Dialog) else None
+            checks.check("custom data: class name", data is not None and data.class_name == "ScoreTable", response.parsed)
+            checks.check(
+                "custom data: every field kept",
+                data is not None and data.additional_properties == {"game_mode_name": "rainbow dash", "expert_mode": "3", "progress": "56"},
+                data,
+            )
+            # Both error shapes, from the contract server: an API key it does not know gives a message list, and a
+            # session token it does not know gives the field-keyed body the real API sends for an expired one.
+            wrong_key = AuthenticatedClient(base_url=base_url, token="wrong-api-key", prefix="ApiKey", auth_header_name="Authorization")
+            with wrong_key:
+                response = create_dialog.sync_detailed(client=wrong_key, body=CreateDialogRequest.from_dict(recipe["public"]), on_behalf_of=123)
+            checks.check("unknown api key: 401", response.status_code == 401, response.status_code)
+            checks.check("unknown api key: a message list", isinstance(response.parsed, ErrorMessages), response.parsed)
+            checks.check("unknown api key: as lines", error_lines(response.parsed) == ["Unauthorized: unknown API key"], response.parsed)
+            expired = AuthenticatedClient(base_url=base_url, token="expired-token", prefix="", auth_header_name="QB-Token")
+            with expired:
+                response = create_dialog.sync_detailed(client=expired, body=CreateDialogRequest.from_dict(recipe["public"]))
+            checks.check("unknown session token: 401", response.status_code == 401, response.status_code)
+            checks.check("unknown session token: field-keyed", isinstance(response.parsed, FieldErrors), response.parsed)
+            checks.check("unknown session token: as lines", error_lines(response.parsed) == ["base: Required session does not exist"], response.parsed)
+            without_user = AuthenticatedClient(base_url=base_url, token=API_KEY, prefix="ApiKey", auth_header_name="Authorization")
+            with without_user:
+                response = create_dialog.sync_detailed(client=without_user, body=CreateDialogRequest.from_dict(recipe["public"]))
+            checks.check("api key without On-Behalf-Of: 422", response.status_code == 422, response.status_code)
+            checks.check("api key without On-Behalf-Of: field-keyed", error_lines(response.parsed) == ["base: Forbidden. Need user."], response.parsed)
     finally:
         if server is not None:
             server.shutdown()
