@@ -188,7 +188,10 @@ pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Resul
         }
     })
     .await?;
-    write!(out, "listening on http://{addr}\n{}", config.credential_lines())
+    // One write for all the lines: a reader that stops after the first (`| head -1`) then cannot make a later write
+    // fail with a broken pipe and stop the server.
+    let banner = format!("listening on http://{addr}\n{}", config.credential_lines());
+    out.write_all(banner.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|err| format!("writing the server's address to standard output: {err}"))?;
     serve.await;
