@@ -47,9 +47,7 @@ impl App {
             config,
         })
     }
-}
 
-impl App {
     pub(crate) fn config(&self) -> &Config {
         &self.config
     }

@@ -69,8 +69,9 @@ impl Default for Config {
             rate_limit: None,
             max_body_bytes: 64 * 1024,
             read_timeout: Duration::from_secs(10),
-            // About 70 MB when full of group dialogs (docs/benchmarks.md): unnoticed on a laptop, and a ceiling on
-            // a shared host, where before the store grew by about 680 bytes per request for good.
+            // About 85 MB resident when full of group dialogs, 112 MB after minutes at saturation
+            // (docs/benchmarks.md): unnoticed on a laptop, and a ceiling on a shared host, where before the store
+            // grew by about 680 bytes per request for good.
             max_dialogs: 100_000,
             seed: None,
         }

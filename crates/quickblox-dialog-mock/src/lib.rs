@@ -141,7 +141,11 @@ async fn serve(listener: TcpListener, app: Arc<app::App>, shutdown: impl Future<
                     Err(err) => {
                         // Errors of one connection (reset before it was accepted) say nothing about the next; out
                         // of file descriptors, a short pause lets other connections close first.
-                        if !matches!(err.kind(), ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted) {
+                        let one_connection = matches!(
+                            err.kind(),
+                            ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+                        );
+                        if !one_connection {
                             tokio::time::sleep(Duration::from_millis(50)).await;
                         }
                         continue;

@@ -30,7 +30,8 @@ impl<K: Copy + Eq + Hash, V> Bounded<K, V> {
         }
     }
 
-    /// Adds `value` under a key that is not there yet, and returns the record it pushed out, if the collection was full.
+    /// Adds `value` under a key that is not there yet, and returns the record it pushed out, if the collection was
+    /// full.
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<(K, V)> {
         let evicted = if self.records.len() >= self.cap {
             self.order
