@@ -69,7 +69,7 @@ impl Default for Config {
             rate_limit: None,
             max_body_bytes: 64 * 1024,
             read_timeout: Duration::from_secs(10),
-            // About 85 MB resident when full of group dialogs, 112 MB after minutes at saturation
+            // About 85 MB resident when full of group dialogs, 120 MB after minutes at saturation
             // (docs/benchmarks.md): unnoticed on a laptop, and a ceiling on a shared host, where before the store
             // grew by about 680 bytes per request for good.
             max_dialogs: 100_000,
