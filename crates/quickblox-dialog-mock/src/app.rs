@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, DATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -15,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::schema::schemas;
-use crate::store::{RateLimiter, Store, unix_seconds};
+use crate::store::{Clock, RateLimiter, Store};
 
 /// Everything a request handler needs, shared by all of them.
 pub(crate) struct App {
@@ -24,6 +25,7 @@ pub(crate) struct App {
     api_keys: BTreeSet<String>,
     users: Option<BTreeSet<i64>>,
     limiter: Option<RateLimiter>,
+    clock: Clock,
     pub(crate) store: Store,
 }
 
@@ -38,11 +40,31 @@ impl App {
         Ok(Self {
             api_keys: config.api_keys.iter().cloned().collect(),
             limiter: config.rate_limit.map(|rate| RateLimiter::new(rate.get())),
-            store: Store::new()?,
+            store: Store::new(config.max_dialogs, config.seed)?,
+            clock: Clock::new(config.seed),
             tokens,
             users,
             config,
         })
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// On the logical clock (`--seed`), dates the response by it, so that whole answers repeat byte for byte; hyper
+    /// adds the real `Date` only where none is set.
+    fn stamp(&self, mut response: Response, now: i64) -> Response {
+        if self.clock.is_logical() {
+            let date = chrono::DateTime::from_timestamp(now, 0)
+                .unwrap_or_default()
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string();
+            if let Ok(date) = HeaderValue::from_str(&date) {
+                response.headers_mut().insert(DATE, date);
+            }
+        }
+        response
     }
 }
 
@@ -112,19 +134,59 @@ fn json_response(status: StatusCode, body: Bytes) -> Response {
 
 /// `POST /chat/Dialog.json`.
 pub(crate) async fn create_dialog(State(app): State<Arc<App>>, request: Request) -> Response {
-    match create(&app, request).await {
+    let now = app.clock.tick();
+    let response = match create(&app, now, request).await {
         Ok(body) => json_response(StatusCode::CREATED, body),
         Err(err) => err.into_response(),
-    }
+    };
+    app.stamp(response, now)
 }
 
 /// Any other path: 404 in the documented error shape.
-pub(crate) async fn not_found() -> Response {
-    ApiError::not_found().into_response()
+pub(crate) async fn not_found(State(app): State<Arc<App>>) -> Response {
+    let now = app.clock.tick();
+    app.stamp(ApiError::not_found().into_response(), now)
 }
 
-async fn create(app: &App, request: Request) -> Result<Bytes, ApiError> {
+/// Another method on the dialog path: 405 with `Allow: POST`, and an error body like every other error (which
+/// HTTP drops from the answer to a `HEAD`).
+pub(crate) async fn method_not_allowed(State(app): State<Arc<App>>) -> Response {
+    let now = app.clock.tick();
+    let mut response = ApiError::messages(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("Method Not Allowed: {} takes POST", crate::PATH),
+    )
+    .into_response();
+    response.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
+    app.stamp(response, now)
+}
+
+/// The most header bytes (names, values and their separators) and fields a request may carry. Beyond these the
+/// mock answers 431 itself; hyper's own limits, higher, are a last resort (see `lib.rs`).
+pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_HEADER_FIELDS: usize = 100;
+
+fn check_header_size(headers: &HeaderMap) -> Result<(), ApiError> {
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if bytes > MAX_HEADER_BYTES || headers.len() > MAX_HEADER_FIELDS {
+        return Err(ApiError::messages(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!(
+                "Request Header Fields Too Large: {} fields in {bytes} bytes, over the limit of \
+                 {MAX_HEADER_FIELDS} fields or {MAX_HEADER_BYTES} bytes",
+                headers.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+async fn create(app: &App, now: i64, request: Request) -> Result<Bytes, ApiError> {
     let (parts, body) = request.into_parts();
+    check_header_size(&parts.headers)?;
     let (credential, scheme) = authenticate(app, &parts.headers)?;
     if app.limiter.as_ref().is_some_and(|limiter| !limiter.allow(credential)) {
         return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
@@ -136,11 +198,11 @@ async fn create(app: &App, request: Request) -> Result<Bytes, ApiError> {
         Scheme::ApiKey => acting_user(app, on_behalf_of)?,
     };
     let kind = body_kind(&parts.headers)?;
-    let bytes = read_body(&parts.headers, body, app.config.max_body_bytes).await?;
+    let bytes = read_body(&parts.headers, body, app.config.max_body_bytes, app.config.read_timeout).await?;
     let fields = match kind {
         BodyKind::Json => serde_json::from_slice::<Value>(&bytes)
             .map_err(|err| ApiError::messages(StatusCode::BAD_REQUEST, format!("Malformed request body: {err}")))?,
-        BodyKind::Form => form_to_json(&bytes),
+        BodyKind::Form => form_to_json(&bytes)?,
     };
     validate(&fields)?;
     let request = CreateRequest::read(&fields)?;
@@ -156,7 +218,9 @@ async fn create(app: &App, request: Request) -> Result<Bytes, ApiError> {
                 .unwrap_or(user),
         )
     });
-    Ok(app.store.create(private_pair, |id| dialog.encode(id, &app.config)))
+    Ok(app
+        .store
+        .create(now, private_pair, |id| dialog.encode(id, now, &app.config)))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -283,7 +347,7 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
     }
 }
 
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize, timeout: Duration) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::messages(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -297,7 +361,20 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }
-    match Limited::new(body, limit).collect().await {
+    // A body shorter than its Content-Length (or a chunked one that stops) would otherwise hold the request open
+    // for as long as the client keeps the connection.
+    let collected = tokio::time::timeout(timeout, Limited::new(body, limit).collect())
+        .await
+        .map_err(|_| {
+            ApiError::messages(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "Request Timeout: the body did not arrive within {} s",
+                    timeout.as_secs_f64()
+                ),
+            )
+        })?;
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
         Err(err) => Err(ApiError::messages(
@@ -307,41 +384,146 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     }
 }
 
+/// One form field name, as the API's form reading understands it.
+enum FormKey<'a> {
+    /// `name=value`: one value.
+    Scalar(&'a str),
+    /// `name[]=value`, repeated: a list.
+    List(&'a str),
+    /// `data[field]=value`: a custom field.
+    Data(&'a str),
+}
+
+/// Reads a field name: `name`, `name[]` or `data[field]`, where neither name holds a bracket. Anything else would
+/// be read differently by the API's own form parser (Rack nests `data[a][b]`), so it is refused, not guessed at.
+fn form_key(key: &str) -> Result<FormKey<'_>, &'static str> {
+    let plain = |name: &str| !name.is_empty() && !name.contains(['[', ']']);
+    let Some(open) = key.find('[') else {
+        return if key.contains(']') {
+            Err("is not a form field name: a ] without a [")
+        } else {
+            Ok(FormKey::Scalar(key))
+        };
+    };
+    let (name, rest) = key.split_at(open);
+    if !plain(name) {
+        return Err("is not a form field name: it starts with a bracket");
+    }
+    match (name, rest) {
+        ("data", rest) => match rest.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+            Some(field) if plain(field) => Ok(FormKey::Data(field)),
+            Some("") => Err("is not read by the API: data takes named fields, data[key]=value"),
+            _ if rest.matches('[').count() > 1 => Err("is nested deeper than data[key], which the API does not read"),
+            _ => Err("is not a form field name: brackets must close at the end, as in data[key]"),
+        },
+        (_, "[]") => Ok(FormKey::List(name)),
+        _ if rest.starts_with("[]") || rest.matches('[').count() > 1 => {
+            Err("is nested deeper than a list, which the API does not read")
+        }
+        _ => Err("is not read by the API: only data takes named fields in brackets"),
+    }
+}
+
+/// Percent-decodes one name or value of a form body strictly: `+` is a space, `%` must start two hex digits, and the
+/// result must be UTF-8. A lenient decoder (the `form_urlencoded` crate's) keeps `%ZZ` as it is and turns bad UTF-8
+/// into U+FFFD, which would store something other than what was sent.
+fn percent_decode(text: &[u8]) -> Result<String, &'static str> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.iter();
+    while let Some(&byte) = bytes.next() {
+        out.push(match byte {
+            b'+' => b' ',
+            b'%' => {
+                let hex = |digit: Option<&u8>| digit.and_then(|&digit| char::from(digit).to_digit(16));
+                match (hex(bytes.next()), hex(bytes.next())) {
+                    (Some(high), Some(low)) => (high * 16 + low) as u8,
+                    _ => return Err("has a % that is not followed by two hex digits"),
+                }
+            }
+            other => other,
+        });
+    }
+    String::from_utf8(out).map_err(|_| "is not UTF-8 once percent-decoded")
+}
+
 /// The form fields as the JSON body they stand for: `data[key]` fields go into `data`, `key[]` fields make a list,
 /// integer fields become numbers and a comma-joined `admin_ids` becomes a list, as the real API reads them.
-fn form_to_json(bytes: &[u8]) -> Value {
+///
+/// What the API would read differently, or not at all, is refused with the field named: an encoding error is 400
+/// (the body is malformed), a field name beyond `data[key]` or a field given twice is 422 (the body is well formed but
+/// would not mean what it says), never a 201 with different data.
+fn form_to_json(bytes: &[u8]) -> Result<Value, ApiError> {
     let mut object = Map::new();
     let mut data = Map::new();
-    for (key, value) in form_urlencoded::parse(bytes) {
-        let (key, value) = (key.into_owned(), value.into_owned());
-        if let Some(field) = key.strip_prefix("data[").and_then(|rest| rest.strip_suffix(']')) {
-            data.insert(field.to_string(), Value::String(value));
-        } else if let Some(list) = key.strip_suffix("[]") {
-            let entry = object
-                .entry(list.to_string())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(items) = entry {
-                items.push(integer_or_string(value));
-            }
-        } else {
-            let value = match key.as_str() {
-                "type" | "is_join_required" => integer_or_string(value),
-                "admin_ids" if !value.is_empty() => {
-                    let ids: Option<Vec<Value>> = value
-                        .split(',')
-                        .map(|id| id.trim().parse::<i64>().ok().map(Value::from))
-                        .collect();
-                    ids.map(Value::Array).unwrap_or(Value::String(value))
+    let mut scalars = BTreeSet::new();
+    for pair in bytes.split(|&byte| byte == b'&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (raw_key, raw_value) = match pair.iter().position(|&byte| byte == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, &b""[..]),
+        };
+        let key = percent_decode(raw_key)
+            .map_err(|message| ApiError::field(StatusCode::BAD_REQUEST, &String::from_utf8_lossy(raw_key), message))?;
+        let value = percent_decode(raw_value)
+            .map_err(|message| ApiError::field(StatusCode::BAD_REQUEST, &key, format!("its value {message}")))?;
+        if key.is_empty() {
+            return Err(ApiError::unprocessable("base", "a form field has no name"));
+        }
+        let repeated = || ApiError::unprocessable(&key, "is given more than once; send key[]=... for a list");
+        match form_key(&key).map_err(|message| ApiError::unprocessable(&key, message))? {
+            FormKey::Data(field) => {
+                if data.insert(field.to_string(), Value::String(value)).is_some() {
+                    return Err(repeated());
                 }
-                _ => Value::String(value),
-            };
-            object.insert(key, value);
+            }
+            FormKey::List(name) => {
+                if scalars.contains(name) {
+                    return Err(ApiError::unprocessable(
+                        name,
+                        format!("is given both as {name} and {name}[]"),
+                    ));
+                }
+                let entry = object
+                    .entry(name.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = entry {
+                    items.push(integer_or_string(value));
+                }
+            }
+            FormKey::Scalar(name) => {
+                if !scalars.insert(name.to_string()) {
+                    return Err(repeated());
+                }
+                if object.contains_key(name) {
+                    return Err(ApiError::unprocessable(
+                        name,
+                        format!("is given both as {name} and {name}[]"),
+                    ));
+                }
+                let value = match name {
+                    "type" | "is_join_required" => integer_or_string(value),
+                    "admin_ids" if !value.is_empty() => {
+                        let ids: Option<Vec<Value>> = value
+                            .split(',')
+                            .map(|id| id.trim().parse::<i64>().ok().map(Value::from))
+                            .collect();
+                        ids.map(Value::Array).unwrap_or(Value::String(value))
+                    }
+                    _ => Value::String(value),
+                };
+                object.insert(name.to_string(), value);
+            }
         }
     }
     if !data.is_empty() {
+        if object.contains_key("data") {
+            return Err(ApiError::unprocessable("data", "is given both as data and data[key]"));
+        }
         object.insert("data".to_string(), Value::Object(data));
     }
-    Value::Object(object)
+    Ok(Value::Object(object))
 }
 
 fn integer_or_string(value: String) -> Value {
@@ -358,6 +540,16 @@ fn validate(fields: &Value) -> Result<(), ApiError> {
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for error in schemas().create_dialog_request.iter_errors(fields) {
         let path = error.instance_path();
+        if let (None, ValidationErrorKind::AdditionalProperties { unexpected }) = (path.iter().next(), error.kind()) {
+            // Name each unknown field, so that a misspelt one (`occupant_ids`) is found at once.
+            for key in unexpected {
+                errors.entry(key.clone()).or_default().push(format!(
+                    "is not a field of this request; the fields are {}",
+                    request_fields()
+                ));
+            }
+            continue;
+        }
         let field = match (path.iter().next(), error.kind()) {
             (Some(segment), _) => segment.to_string(),
             (None, ValidationErrorKind::Required { property }) => property.as_str().unwrap_or("base").to_string(),
@@ -374,6 +566,18 @@ fn validate(fields: &Value) -> Result<(), ApiError> {
     } else {
         Err(ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, errors))
     }
+}
+
+/// The fields `CreateDialogRequest` has, sorted, for the message about an unknown one.
+fn request_fields() -> &'static str {
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        crate::schema::spec()
+            .pointer("/components/schemas/CreateDialogRequest/properties")
+            .and_then(Value::as_object)
+            .map(|properties| properties.keys().cloned().collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    });
+    &FIELDS
 }
 
 /// A short message about one violation that does not repeat the offending value (which may be large).
@@ -444,7 +648,11 @@ fn integers(field: &str, value: &Value) -> Result<Vec<i64>, ApiError> {
     let invalid = || ApiError::unprocessable(field, "Incorrect occupant_id");
     match value {
         Value::Array(items) => items.iter().map(|item| integer(item).ok_or_else(invalid)).collect(),
-        Value::String(joined) => joined.split(',').map(|id| id.parse().map_err(|_| invalid())).collect(),
+        // The JavaScript SDK joins with ", ", and the pattern allows spaces around each comma.
+        Value::String(joined) => joined
+            .split(',')
+            .map(|id| id.trim_matches(' ').parse().map_err(|_| invalid()))
+            .collect(),
         _ => Err(invalid()),
     }
 }
@@ -579,8 +787,8 @@ struct DialogBody<'a> {
 }
 
 impl NewDialog {
-    fn encode(&self, id: &str, config: &Config) -> Bytes {
-        let now = timestamp(unix_seconds());
+    fn encode(&self, id: &str, now: i64, config: &Config) -> Bytes {
+        let now = timestamp(now);
         let body = DialogBody {
             id,
             created_at: &now,
@@ -623,7 +831,8 @@ mod tests {
     fn form_fields_become_the_json_body() {
         let body = form_to_json(
             b"type=2&name=New+Year&occupants_ids=1,2&data[class_name]=ScoreTable&data[progress]=56&admin_ids=1,2&is_join_required=1",
-        );
+        )
+        .unwrap();
         assert_eq!(
             body,
             json!({
@@ -632,9 +841,141 @@ mod tests {
             })
         );
         assert_eq!(
-            form_to_json(b"type=x&occupants_ids[]=1&occupants_ids[]=2&admin_ids=a"),
+            form_to_json(b"type=x&occupants_ids[]=1&occupants_ids[]=2&admin_ids=a").unwrap(),
             json!({"type": "x", "occupants_ids": [1, 2], "admin_ids": "a"})
         );
+        // Percent-encoded brackets (what jQuery sends), a space as + or %20, empty pairs, a name without a value.
+        assert_eq!(
+            form_to_json(b"data%5Bclass_name%5D=C&&occupants_ids=1002%2C+1003&name=a%20b&photo").unwrap(),
+            json!({"data": {"class_name": "C"}, "occupants_ids": "1002, 1003", "name": "a b", "photo": ""})
+        );
+    }
+
+    /// The status and the one field-keyed error of `body`'s refusal.
+    fn refusal(body: &[u8]) -> (u16, String, String) {
+        let err = form_to_json(body).unwrap_err();
+        let ErrorBody::Fields { errors } = err.body else {
+            panic!("{err:?}")
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let (field, messages) = errors.into_iter().next().unwrap();
+        (err.status.as_u16(), field, messages.join("; "))
+    }
+
+    #[test]
+    fn form_fields_the_api_would_read_differently_are_refused_by_name() {
+        for (body, status, field, message) in [
+            (
+                &b"data[a][b]=1"[..],
+                422,
+                "data[a][b]",
+                "is nested deeper than data[key], which the API does not read",
+            ),
+            (
+                b"data[]=1",
+                422,
+                "data[]",
+                "is not read by the API: data takes named fields, data[key]=value",
+            ),
+            (
+                b"data[a]b=1",
+                422,
+                "data[a]b",
+                "is not a form field name: brackets must close at the end, as in data[key]",
+            ),
+            (
+                b"name[x]=1",
+                422,
+                "name[x]",
+                "is not read by the API: only data takes named fields in brackets",
+            ),
+            (
+                b"occupants_ids[][]=1",
+                422,
+                "occupants_ids[][]",
+                "is nested deeper than a list, which the API does not read",
+            ),
+            (
+                b"[x]=1",
+                422,
+                "[x]",
+                "is not a form field name: it starts with a bracket",
+            ),
+            (b"a]=1", 422, "a]", "is not a form field name: a ] without a ["),
+            (
+                b"occupants_ids=1&occupants_ids=2",
+                422,
+                "occupants_ids",
+                "is given more than once; send key[]=... for a list",
+            ),
+            (
+                b"type=1&type=2",
+                422,
+                "type",
+                "is given more than once; send key[]=... for a list",
+            ),
+            (
+                b"data[x]=1&data[x]=2",
+                422,
+                "data[x]",
+                "is given more than once; send key[]=... for a list",
+            ),
+            (
+                b"occupants_ids=1&occupants_ids[]=2",
+                422,
+                "occupants_ids",
+                "is given both as occupants_ids and occupants_ids[]",
+            ),
+            (
+                b"occupants_ids[]=1&occupants_ids=2",
+                422,
+                "occupants_ids",
+                "is given both as occupants_ids and occupants_ids[]",
+            ),
+            (b"data=x&data[k]=1", 422, "data", "is given both as data and data[key]"),
+            (b"=1", 422, "base", "a form field has no name"),
+            (b"name=%FF", 400, "name", "its value is not UTF-8 once percent-decoded"),
+            (
+                b"name=%ZZ",
+                400,
+                "name",
+                "its value has a % that is not followed by two hex digits",
+            ),
+            (
+                b"name=50%",
+                400,
+                "name",
+                "its value has a % that is not followed by two hex digits",
+            ),
+            (
+                b"na%2me=1",
+                400,
+                "na%2me",
+                "has a % that is not followed by two hex digits",
+            ),
+        ] {
+            let what = String::from_utf8_lossy(body);
+            assert_eq!(
+                refusal(body),
+                (status, field.to_string(), message.to_string()),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        let err = validate(&json!({"type": 2, "occupant_ids": [2]})).unwrap_err();
+        let ErrorBody::Fields { errors } = err.body else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            errors["occupant_ids"],
+            [
+                "is not a field of this request; the fields are admin_ids, data, is_join_required, name, occupants_ids, photo, type"
+            ]
+        );
+        assert!(!errors.contains_key("base"), "{errors:?}");
     }
 
     #[test]

@@ -4,11 +4,13 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
+use std::time::Duration;
 
 /// The usage text of the mock's flags; `{bin}` is replaced by the program name.
 pub const USAGE: &str = "\
 usage: {bin} [--listen ADDR] [--token TOKEN:USER_ID]... [--api-key KEY]... [--app-id ID]
        [--chat-host HOST] [--users ID,ID,...] [--rate-limit N] [--max-body-bytes N]
+       [--read-timeout SECONDS] [--max-dialogs N] [--seed N]
 
 Serves QuickBlox's POST /chat/Dialog.json on ADDR, as openapi/dialog.yaml describes it.
 
@@ -21,6 +23,11 @@ Serves QuickBlox's POST /chat/Dialog.json on ADDR, as openapi/dialog.yaml descri
   --users ID,ID,...      the users that exist; occupants outside the list are refused (default: anyone)
   --rate-limit N         requests per second each credential may send before 429 (default: no limit)
   --max-body-bytes N     larger request bodies are refused with 413 (default 65536)
+  --read-timeout SECONDS a request's headers, and then its body, must arrive within this time, or the
+                         connection is closed (headers) or answered 408 (body) (default 10)
+  --max-dialogs N        dialogs kept in memory; beyond it the oldest is forgotten first (default 100000)
+  --seed N               reproducible ids and timestamps: a clock that starts at 2020-01-20T21:32:34Z and
+                         ticks one second per request (default: random ids, the system clock)
 ";
 
 /// How the mock server behaves.
@@ -42,6 +49,12 @@ pub struct Config {
     pub rate_limit: Option<NonZeroU32>,
     /// The largest request body read.
     pub max_body_bytes: usize,
+    /// How long a request's headers, and then its body, may take to arrive.
+    pub read_timeout: Duration,
+    /// How many dialogs the store keeps; the oldest is forgotten first.
+    pub max_dialogs: usize,
+    /// With a seed, ids and timestamps are the same from run to run for the same sequence of requests.
+    pub seed: Option<u64>,
 }
 
 impl Default for Config {
@@ -55,6 +68,12 @@ impl Default for Config {
             users: None,
             rate_limit: None,
             max_body_bytes: 64 * 1024,
+            read_timeout: Duration::from_secs(10),
+            // About 85 MB resident when full of group dialogs, 120 MB after minutes at saturation
+            // (docs/benchmarks.md): unnoticed on a laptop, and a ceiling on a shared host, where before the store
+            // grew by about 680 bytes per request for good.
+            max_dialogs: 100_000,
+            seed: None,
         }
     }
 }
@@ -94,6 +113,9 @@ impl Config {
                 "--users",
                 "--rate-limit",
                 "--max-body-bytes",
+                "--read-timeout",
+                "--max-dialogs",
+                "--seed",
             ];
             if !known.contains(&flag.as_str()) {
                 return Err(format!("unknown argument {arg:?}"));
@@ -140,6 +162,22 @@ impl Config {
                         .filter(|&n| n > 0)
                         .ok_or_else(|| invalid("a positive number"))?;
                 }
+                "--read-timeout" => {
+                    config.read_timeout = value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|&seconds| seconds > 0.0 && seconds <= 86_400.0)
+                        .map(Duration::from_secs_f64)
+                        .ok_or_else(|| invalid("a number of seconds between 0 and 86400, like 10 or 0.5"))?;
+                }
+                "--max-dialogs" => {
+                    config.max_dialogs = value
+                        .parse()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or_else(|| invalid("a positive number"))?;
+                }
+                "--seed" => config.seed = Some(value.parse().map_err(|_| invalid("a number from 0 to 2^64-1"))?),
                 _ => unreachable!("every known flag is handled"),
             }
         }
@@ -221,6 +259,16 @@ mod tests {
     }
 
     #[test]
+    fn the_load_flags_parse() {
+        let config = run(&["--read-timeout", "0.5", "--max-dialogs=3", "--seed", "42"]).unwrap();
+        assert_eq!(config.read_timeout, Duration::from_millis(500));
+        assert_eq!((config.max_dialogs, config.seed), (3, Some(42)));
+        let defaults = run(&[]).unwrap();
+        assert_eq!(defaults.read_timeout, Duration::from_secs(10));
+        assert_eq!((defaults.max_dialogs, defaults.seed), (100_000, None));
+    }
+
+    #[test]
     fn bad_flags_are_named() {
         for (args, message) in [
             (
@@ -243,6 +291,18 @@ mod tests {
             (
                 &["--users", "1,x"],
                 "--users expects positive user ids joined by commas, got \"1,x\"",
+            ),
+            (
+                &["--read-timeout", "0"],
+                "--read-timeout expects a number of seconds between 0 and 86400, like 10 or 0.5, got \"0\"",
+            ),
+            (
+                &["--max-dialogs", "0"],
+                "--max-dialogs expects a positive number, got \"0\"",
+            ),
+            (
+                &["--seed", "-1"],
+                "--seed expects a number from 0 to 2^64-1, got \"-1\"",
             ),
             (&["--frobnicate"], "unknown argument \"--frobnicate\""),
         ] {

@@ -1,3 +1,4 @@
+//! The mock server as a library: `MockServer` for tests, `run` for the binaries, and the accept loop under both.
 #![doc = include_str!("../README.md")]
 
 mod app;
@@ -6,14 +7,19 @@ pub mod schema;
 mod store;
 
 use std::future::Future;
+use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::routing::post;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::sync::{oneshot, watch};
+use tokio::task::{JoinHandle, JoinSet};
 
 pub use config::{Command, Config, USAGE};
 
@@ -26,7 +32,7 @@ pub struct MockServer {
     config: Config,
     app: Arc<app::App>,
     stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
+    task: JoinHandle<()>,
 }
 
 impl MockServer {
@@ -66,7 +72,7 @@ impl MockServer {
         self.app.store.len()
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits for it.
+    /// Stops accepting connections, lets requests in flight finish (for at most `SHUTDOWN_GRACE`), and waits for it.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -75,19 +81,30 @@ impl MockServer {
     }
 }
 
-/// The router: `POST /chat/Dialog.json`, 405 with `Allow` for other methods there, and 404 elsewhere.
+/// The router: `POST /chat/Dialog.json`, 405 with `Allow` and an error body for other methods there, and 404 elsewhere.
 fn router(app: Arc<app::App>) -> Router {
     Router::new()
-        .route(PATH, post(app::create_dialog))
+        .route(PATH, post(app::create_dialog).fallback(app::method_not_allowed))
         .fallback(app::not_found)
         .with_state(app)
 }
+
+/// After the shutdown signal, how long requests in flight may take to finish before their connections are closed.
+/// The mock answers in microseconds: only a client that stalls needs longer, and it does not get to hold the process.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// The largest request head hyper reads; the mock's own, smaller limit (`app::MAX_HEADER_BYTES`) answers in the
+/// documented error shape, and only a head beyond this one gets hyper's bare 431.
+const HYPER_MAX_HEAD_BYTES: usize = 1 << 20;
+
+/// How many header fields hyper parses; the mock's own limit (`app::MAX_HEADER_FIELDS`) is lower, for the same reason.
+const HYPER_MAX_HEADER_FIELDS: usize = 1000;
 
 /// Binds the listener and returns the future that serves until `shutdown` completes.
 async fn bind(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(SocketAddr, Arc<app::App>, impl Future<Output = std::io::Result<()>>), String> {
+) -> Result<(SocketAddr, Arc<app::App>, impl Future<Output = ()>), String> {
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|err| format!("listening on {}: {err}", config.listen))?;
@@ -95,13 +112,77 @@ async fn bind(
         .local_addr()
         .map_err(|err| format!("reading the address of the listener on {}: {err}", config.listen))?;
     let app = Arc::new(app::App::new(config)?);
-    let service = router(Arc::clone(&app));
-    let serve = async move { axum::serve(listener, service).with_graceful_shutdown(shutdown).await };
+    let serve = serve(listener, Arc::clone(&app), shutdown);
     Ok((addr, app, serve))
 }
 
+/// Accepts connections until `shutdown`, then lets each finish its request in flight for up to `SHUTDOWN_GRACE`,
+/// and closes what is left.
+///
+/// This is axum::serve plus what it lacks: a deadline for a request's headers (hyper's `header_read_timeout`, which
+/// also bounds how long an idle kept-alive connection stays open) and a deadline for shutting down, so that neither
+/// a stalled client nor one that never closes can keep the server, or Ctrl-C, waiting.
+async fn serve(listener: TcpListener, app: Arc<app::App>, shutdown: impl Future<Output = ()>) {
+    let service = TowerToHyperService::new(router(Arc::clone(&app)));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(app.config().read_timeout)
+        .max_buf_size(HYPER_MAX_HEAD_BYTES)
+        .max_headers(HYPER_MAX_HEADER_FIELDS);
+    let (closing, closing_signal) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(err) => {
+                        // Errors of one connection (reset before it was accepted) say nothing about the next; out
+                        // of file descriptors, a short pause lets other connections close first.
+                        let one_connection = matches!(
+                            err.kind(),
+                            ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+                        );
+                        if !one_connection {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                        }
+                        continue;
+                    }
+                };
+                // Small JSON answers go out at once rather than waiting for Nagle's algorithm.
+                let _ = stream.set_nodelay(true);
+                let connection = http.serve_connection(TokioIo::new(stream), service.clone());
+                let mut closing = closing_signal.clone();
+                connections.spawn(async move {
+                    tokio::pin!(connection);
+                    tokio::select! {
+                        _ = connection.as_mut() => return,
+                        _ = closing.wait_for(|closing| *closing) => connection.as_mut().graceful_shutdown(),
+                    }
+                    // An idle connection ends at once; one in the middle of a request finishes it first.
+                    let _ = connection.await;
+                });
+            }
+            // Finished connections are collected as they end, so that the set holds only open ones.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        // Dropping the tasks closes their sockets: a client still holding one sees the connection end.
+        connections.shutdown().await;
+    }
+}
+
 /// Runs the server in the foreground until Ctrl-C: prints `listening on http://ADDR` and the accepted credentials
-/// to `out`, then serves, then drains requests in flight and returns.
+/// to `out`, then serves, then drains requests in flight (for at most `SHUTDOWN_GRACE`) and returns.
 pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Result<(), String> {
     let config = config.with_random_credentials_if_none()?;
     let (addr, _app, serve) = bind(config.clone(), async {
@@ -111,8 +192,12 @@ pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Resul
         }
     })
     .await?;
-    write!(out, "listening on http://{addr}\n{}", config.credential_lines())
+    // One write for all the lines: a reader that stops after the first (`| head -1`) then cannot make a later write
+    // fail with a broken pipe and stop the server.
+    let banner = format!("listening on http://{addr}\n{}", config.credential_lines());
+    out.write_all(banner.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|err| format!("writing the server's address to standard output: {err}"))?;
-    serve.await.map_err(|err| format!("serving on {addr}: {err}"))
+    serve.await;
+    Ok(())
 }

@@ -58,7 +58,7 @@ struct Raw {
 }
 
 /// Sends `body` raw and checks the answer against the spec: a JSON `Dialog` for 201, a JSON `ErrorResponse` for
-/// every error the server writes itself; 405 from the router carries `Allow` and no body.
+/// every error the server writes itself, and `Allow` with a 405.
 async fn post(server: &MockServer, headers: &[(&str, &str)], body: impl Into<reqwest::Body>) -> Raw {
     send(server, reqwest::Method::POST, PATH, headers, body.into()).await
 }
@@ -100,7 +100,6 @@ fn assert_conforms(raw: &Raw) {
     assert!(raw.status < 500, "a server error: {} {}", raw.status, raw.body);
     if raw.status == 405 {
         assert_eq!(raw.allow.as_deref(), Some("POST"));
-        return;
     }
     assert_eq!(
         raw.content_type.as_deref(),
@@ -685,6 +684,159 @@ async fn form_bodies_are_read_like_json_ones() {
 }
 
 #[tokio::test]
+async fn form_bodies_the_api_would_read_differently_are_refused_by_name() {
+    let server = server().await;
+    let form = [("content-type", "application/x-www-form-urlencoded"), AUTH_TOKEN];
+    for (body, status, field, message) in [
+        (
+            "type=2&data[class_name]=C&data[a][b]=1",
+            422,
+            "data[a][b]",
+            "is nested deeper than data[key], which the API does not read",
+        ),
+        (
+            "type=2&name=%FF",
+            400,
+            "name",
+            "its value is not UTF-8 once percent-decoded",
+        ),
+        (
+            "type=2&name=%ZZ",
+            400,
+            "name",
+            "its value has a % that is not followed by two hex digits",
+        ),
+        (
+            "type=2&occupants_ids=1&occupants_ids=2",
+            422,
+            "occupants_ids",
+            "is given more than once; send key[]=... for a list",
+        ),
+    ] {
+        let raw = post(&server, &form, body).await;
+        assert_eq!(raw.status, status, "{body}: {}", raw.body);
+        assert_eq!(field_errors(&raw)[field], json!([message]), "{body}");
+    }
+    assert_eq!(server.dialog_count(), 0, "nothing stored from a refused body");
+}
+
+#[tokio::test]
+async fn an_unknown_json_field_is_named() {
+    let server = server().await;
+    let raw = post(&server, &[JSON, AUTH_TOKEN], r#"{"type":2,"occupant_ids":[2]}"#).await;
+    assert_eq!(raw.status, 422);
+    let errors = field_errors(&raw);
+    assert!(!errors.contains_key("base"), "{}", raw.body);
+    let message = errors["occupant_ids"][0].as_str().unwrap();
+    assert!(
+        message.starts_with("is not a field of this request; the fields are "),
+        "{message}"
+    );
+    assert!(
+        message.contains("occupants_ids"),
+        "the right name is offered: {message}"
+    );
+}
+
+#[tokio::test]
+async fn ids_joined_by_commas_and_spaces_are_stored_as_integers() {
+    let server = server().await;
+    let raw = post(
+        &server,
+        &[JSON, AUTH_TOKEN],
+        r#"{"type":2,"occupants_ids":"1002, 1003"}"#,
+    )
+    .await;
+    assert_eq!(raw.status, 201, "{}", raw.body);
+    assert_eq!(raw.body["occupants_ids"], json!([1002, 1003, USER]));
+    let form = [("content-type", "application/x-www-form-urlencoded"), AUTH_TOKEN];
+    for body in [
+        "type=2&occupants_ids=1002,+1003",
+        "type=2&occupants_ids=1002%2C%201003",
+        "type=2&occupants_ids=+1002+,1003+",
+    ] {
+        let raw = post(&server, &form, body).await;
+        assert_eq!(raw.status, 201, "{body}: {}", raw.body);
+        assert_eq!(raw.body["occupants_ids"], json!([1002, 1003, USER]), "{body}");
+    }
+    // Separators the API does not take are still refused.
+    for joined in ["1002;1003", "1002,,1003", "1002,\t1003"] {
+        let raw = post(
+            &server,
+            &[JSON, AUTH_TOKEN],
+            json!({"type": 2, "occupants_ids": joined}).to_string(),
+        )
+        .await;
+        assert_eq!(raw.status, 422, "{joined:?}");
+    }
+}
+
+/// QuickBlox's JavaScript SDK (`QuickBlox/quickblox-javascript-sdk`, `src/modules/chat/qbDialog.js`, `create`)
+/// joins `occupants_ids` with ", " and hands the fields to its HTTP layer: under Node it posts them as JSON (the
+/// `request` library's `json` option), in a browser as a form (jQuery's `$.ajax` default content type, its
+/// `$.param` encoding with `+` for spaces and `data[key]` for the custom data). Both, byte for byte, get 201.
+#[tokio::test]
+async fn the_javascript_sdk_create_recipe_in_node_and_in_a_browser() {
+    let server = server().await;
+    let node = raw_http(
+        &server,
+        &http_request(
+            &[
+                ("QB-Token", TOKEN),
+                ("QB-SDK", "JS 2.15.0 - Server"),
+                ("accept", "application/json"),
+                ("content-type", "application/json"),
+            ],
+            r#"{"type":2,"occupants_ids":"96831397, 96831328","name":"New Year party","photo":"68123","data":{"class_name":"ScoreTable","progress":"56"}}"#,
+        ),
+    )
+    .await;
+    let browser = raw_http(
+        &server,
+        &http_request(
+            &[
+                ("Accept", "application/json, text/javascript, */*; q=0.01"),
+                ("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"),
+                ("QB-Token", TOKEN),
+                ("QB-SDK", "JS 2.15.0 - Client"),
+            ],
+            "type=2&occupants_ids=96831397%2C+96831328&name=New+Year+party&photo=68123&data%5Bclass_name%5D=ScoreTable&data%5Bprogress%5D=56",
+        ),
+    )
+    .await;
+    for (sdk, response) in [("node", node), ("browser", browser)] {
+        let (status, body) = status_and_body(&response);
+        assert_eq!(status, "HTTP/1.1 201 Created", "{sdk}: {response}");
+        let dialog: Value = serde_json::from_str(body).unwrap();
+        assert!(schemas().dialog.is_valid(&dialog), "{sdk}: {dialog}");
+        assert_eq!(dialog["occupants_ids"], json!([96831328, 96831397, USER]), "{sdk}");
+        assert_eq!(
+            (&dialog["name"], &dialog["photo"], &dialog["type"]),
+            (&json!("New Year party"), &json!("68123"), &json!(2)),
+            "{sdk}"
+        );
+        assert_eq!(
+            dialog["data"],
+            json!({"class_name": "ScoreTable", "progress": "56"}),
+            "{sdk}"
+        );
+    }
+}
+
+/// A POST of `body` with exactly these headers (and `host`, `content-length`, `connection: close`).
+fn http_request(headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let mut request = format!("POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    request.into_bytes()
+}
+
+#[tokio::test]
 async fn other_content_types_are_415_and_json_with_a_charset_is_json() {
     let server = server().await;
     let raw = post(&server, &[("content-type", "text/plain"), AUTH_TOKEN], r#"{"type":1}"#).await;
@@ -749,12 +901,34 @@ async fn raw_http(server: &MockServer, request: &[u8]) -> String {
 }
 
 #[tokio::test]
-async fn other_methods_are_405_and_other_paths_404() {
+async fn other_methods_are_405_with_the_error_body_and_other_paths_404() {
     let server = server().await;
-    for method in [reqwest::Method::GET, reqwest::Method::PUT, reqwest::Method::DELETE] {
+    for method in [
+        reqwest::Method::GET,
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+        reqwest::Method::OPTIONS,
+        reqwest::Method::PATCH,
+    ] {
         let raw = send(&server, method.clone(), PATH, &[AUTH_TOKEN], reqwest::Body::from("")).await;
-        assert_eq!(raw.status, 405, "{method}");
+        assert_eq!(
+            (raw.status, raw.body),
+            (
+                405,
+                json!({"errors": ["Method Not Allowed: /chat/Dialog.json takes POST"]})
+            ),
+            "{method}"
+        );
     }
+    // HTTP forbids a body in the answer to HEAD; the status and Allow still say what to do.
+    let head = raw_http(
+        &server,
+        format!("HEAD {PATH} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").as_bytes(),
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 405 "), "{head}");
+    assert!(head.to_ascii_lowercase().contains("\r\nallow: post\r\n"), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "no body after the head: {head}");
     let raw = send(
         &server,
         reqwest::Method::POST,
@@ -764,6 +938,70 @@ async fn other_methods_are_405_and_other_paths_404() {
     )
     .await;
     assert_eq!((raw.status, raw.body), (404, json!({"errors": ["Not found"]})));
+}
+
+/// The status line and body of a raw answer.
+fn status_and_body(response: &str) -> (&str, &str) {
+    let status = response.split("\r\n").next().unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body)
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test]
+async fn oversized_headers_are_431_with_the_error_body_up_to_hyper_s_own_limit() {
+    let server = server().await;
+    let request = |header: &str| {
+        format!(
+            "POST {PATH} HTTP/1.1\r\nhost: x\r\nqb-token: {TOKEN}\r\n{header}content-length: 10\r\nconnection: close\r\n\r\n{{\"type\":1}}"
+        )
+    };
+    let big = |bytes: usize| format!("x-big: {}\r\n", "a".repeat(bytes));
+    let many: String = (0..101).map(|n| format!("x-{n}: 1\r\n")).collect();
+    for (what, header) in [
+        ("a header of 100 KB", big(100_000)),
+        ("a header of 1 MB", big(1_000_000)),
+        ("101 header fields", many),
+    ] {
+        let response = raw_http(&server, request(&header).as_bytes()).await;
+        let (status, body) = status_and_body(&response);
+        assert_eq!(status, "HTTP/1.1 431 Request Header Fields Too Large", "{what}");
+        let body: Value = serde_json::from_str(body).unwrap_or_else(|err| panic!("{what}: {err}: {body}"));
+        assert!(schemas().error_response.is_valid(&body), "{what}: {body}");
+        assert!(
+            body["errors"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("Request Header Fields Too Large: "),
+            "{what}: {body}"
+        );
+    }
+    // Beyond 1 MiB hyper answers before the mock sees the request, with an empty body (README, "Answers the HTTP
+    // layer gives"); this pins that the documentation stays true.
+    let response = raw_http(&server, request(&big(2 << 20)).as_bytes()).await;
+    assert_eq!(
+        status_and_body(&response),
+        ("HTTP/1.1 431 Request Header Fields Too Large", "")
+    );
+    assert_eq!(server.dialog_count(), 0);
+}
+
+#[tokio::test]
+async fn unreadable_framing_is_hyper_s_empty_400() {
+    let server = server().await;
+    // What the README lists as answered by the HTTP layer, before the mock sees the request.
+    for framing in ["content-length: -1\r\n", "content-length: 1\r\ncontent-length: 2\r\n"] {
+        let request =
+            format!("POST {PATH} HTTP/1.1\r\nhost: x\r\nqb-token: {TOKEN}\r\n{framing}connection: close\r\n\r\n{{}}");
+        let response = raw_http(&server, request.as_bytes()).await;
+        assert_eq!(
+            status_and_body(&response),
+            ("HTTP/1.1 400 Bad Request", ""),
+            "{framing}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -821,5 +1059,120 @@ async fn shutdown_stops_listening() {
     assert!(
         tokio::net::TcpStream::connect(addr).await.is_err(),
         "nothing listens on {addr} any more"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bounded store, the seed and the read timeout.
+// ---------------------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_store_keeps_at_most_max_dialogs_and_forgets_the_oldest_first() {
+    let server = MockServer::start(Config {
+        max_dialogs: 3,
+        ..config()
+    })
+    .await
+    .unwrap();
+    let client = token_client(&server);
+    let private = client.create_dialog().body(recipe("private")).send().await.unwrap();
+    let group = client.create_dialog().body(recipe("group")).send().await.unwrap();
+    let again = client.create_dialog().body(recipe("private")).send().await.unwrap();
+    assert_eq!(again.id, private.id, "still stored: the same dialog");
+    assert_eq!(server.dialog_count(), 2);
+    for _ in 0..2 {
+        client.create_dialog().body(recipe("public")).send().await.unwrap();
+    }
+    assert_eq!(server.dialog_count(), 3, "the cap holds");
+    let after = client.create_dialog().body(recipe("private")).send().await.unwrap();
+    assert_ne!(
+        after.id, private.id,
+        "the oldest dialog was forgotten: the pair gets a new one"
+    );
+    assert_ne!(after.id, group.id);
+    let repeated = client.create_dialog().body(recipe("private")).send().await.unwrap();
+    assert_eq!(
+        repeated.id, after.id,
+        "and the new one is returned again while it is stored"
+    );
+    assert_eq!(server.dialog_count(), 3);
+}
+
+#[tokio::test]
+async fn a_body_that_stops_short_is_408_after_the_read_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = MockServer::start(Config {
+        read_timeout: Duration::from_millis(500),
+        ..config()
+    })
+    .await
+    .unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    let request = format!(
+        "POST {PATH} HTTP/1.1\r\nhost: x\r\nqb-token: {TOKEN}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"type\":"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let start = std::time::Instant::now();
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
+        .await
+        .expect("the server answers and closes")
+        .unwrap();
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+    let response = String::from_utf8(response).unwrap();
+    assert_eq!(
+        status_and_body(&response),
+        (
+            "HTTP/1.1 408 Request Timeout",
+            r#"{"errors":["Request Timeout: the body did not arrive within 0.5 s"]}"#
+        )
+    );
+    assert_eq!(server.dialog_count(), 0);
+}
+
+#[tokio::test]
+async fn a_seed_gives_the_same_ids_and_times_in_two_servers() {
+    let seeded = |seed| Config {
+        seed: Some(seed),
+        ..config()
+    };
+    let mut answers = Vec::new();
+    for seed in [7, 7, 8] {
+        let server = MockServer::start(seeded(seed)).await.unwrap();
+        let mut bodies = Vec::new();
+        for name in ["group", "private", "private", "public"] {
+            let raw = post(
+                &server,
+                &[JSON, AUTH_TOKEN],
+                serde_json::to_string(&recipe(name)).unwrap(),
+            )
+            .await;
+            bodies.push(raw.body);
+        }
+        answers.push(bodies);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_ne!(answers[0], answers[2], "another seed, other ids");
+    let times: Vec<&str> = answers[0]
+        .iter()
+        .map(|body| body["created_at"].as_str().unwrap())
+        .collect();
+    // One tick per request from the logical clock's epoch; the repeated private dialog keeps its time.
+    assert_eq!(
+        times,
+        [
+            "2020-01-20T21:32:34Z",
+            "2020-01-20T21:32:35Z",
+            "2020-01-20T21:32:35Z",
+            "2020-01-20T21:32:37Z"
+        ]
+    );
+    assert!(
+        answers[0][0]["_id"].as_str().unwrap().starts_with("5e261c72"),
+        "the id holds the time"
     );
 }

@@ -1,6 +1,7 @@
-//! The `quickblox-dialog-mock` binary as a process: what it prints, that it serves what it prints, and that Ctrl-C stops it cleanly.
+//! The `quickblox-dialog-mock` binary as a process: what it prints, that it serves what it prints, that stalled clients are cut off, that Ctrl-C stops it promptly whatever the clients do, and that `--seed` repeats its answers byte for byte.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -145,4 +146,188 @@ fn a_busy_address_is_named() {
         stderr.starts_with(&format!("quickblox-dialog-mock: listening on {addr}: ")),
         "{stderr}"
     );
+}
+
+/// Starts the binary with `args` and returns it with the address from its first line; standard output is closed
+/// after that line, as `| head -1` would, which must not stop the server.
+fn started(args: &[&str]) -> (Child, String) {
+    let mut child = mock(args);
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_string();
+    (child, addr)
+}
+
+/// Connects to `addr` and sends `bytes`, leaving the connection open.
+fn open_with(addr: &str, bytes: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(bytes).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    stream
+}
+
+/// Reads until the server closes the connection; returns what it sent and how long that took.
+fn read_until_closed(stream: &mut TcpStream) -> (String, Duration) {
+    let start = Instant::now();
+    let mut received = Vec::new();
+    stream
+        .read_to_end(&mut received)
+        .expect("the server closes the connection before the 15 s guard");
+    (String::from_utf8_lossy(&received).into_owned(), start.elapsed())
+}
+
+const PARTIAL_HEADERS: &[u8] = b"POST /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nqb-tok";
+const SHORT_BODY: &[u8] =
+    b"POST /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nqb-token: t\r\ncontent-length: 50\r\n\r\n{\"type\":";
+
+#[test]
+fn stalled_connections_are_closed_after_the_read_timeout() {
+    let (mut child, addr) = started(&["--listen", "127.0.0.1:0", "--token", "t:1001", "--read-timeout", "1"]);
+    let mut headers = open_with(&addr, PARTIAL_HEADERS);
+    let mut body = open_with(&addr, SHORT_BODY);
+    let mut idle = open_with(&addr, b"");
+    let (answer, waited) = read_until_closed(&mut headers);
+    // hyper gives up on headers that do not arrive in time by closing the connection, without an answer.
+    assert_eq!(answer, "", "partial headers");
+    assert!(
+        waited >= Duration::from_millis(800) && waited < Duration::from_secs(5),
+        "partial headers: {waited:?}"
+    );
+    let (answer, waited) = read_until_closed(&mut body);
+    assert!(answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{answer}");
+    assert!(
+        answer.ends_with(r#"{"errors":["Request Timeout: the body did not arrive within 1 s"]}"#),
+        "{answer}"
+    );
+    assert!(waited < Duration::from_secs(5), "short body: {waited:?}");
+    let (answer, waited) = read_until_closed(&mut idle);
+    assert_eq!(answer, "", "a connection that never sends a byte");
+    assert!(waited < Duration::from_secs(5), "idle: {waited:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn ctrl_c_ends_the_process_promptly_whatever_the_clients_do() {
+    // A read timeout far beyond the test: only the shutdown deadline can end these connections.
+    let (mut child, addr) = started(&["--listen", "127.0.0.1:0", "--token", "t:1001", "--read-timeout", "600"]);
+    let mut stalled = [
+        open_with(&addr, PARTIAL_HEADERS),
+        open_with(&addr, SHORT_BODY),
+        open_with(&addr, b""),
+    ];
+    // A kept-alive connection that has had its answer and now sits idle.
+    let mut kept_alive = open_with(
+        &addr,
+        b"POST /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nqb-token: t\r\ncontent-length: 10\r\n\r\n{\"type\":1}",
+    );
+    let mut first = [0u8; 12];
+    kept_alive.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 201");
+    // Let the server read what was sent, so that every connection is really in the state it is named after.
+    std::thread::sleep(Duration::from_millis(200));
+    let start = Instant::now();
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = wait(&mut child, Duration::from_secs(10));
+    let took = start.elapsed();
+    assert!(status.success(), "{status}");
+    // SHUTDOWN_GRACE (2 s) plus the time to exit.
+    assert!(took < Duration::from_secs(4), "Ctrl-C took {took:?}");
+    for stream in stalled.iter_mut().chain([&mut kept_alive]) {
+        let (_, waited) = read_until_closed(stream);
+        assert!(
+            waited < Duration::from_secs(1),
+            "the connection was closed with the process"
+        );
+    }
+}
+
+#[test]
+fn a_seed_makes_two_processes_answer_byte_for_byte_alike() {
+    let requests: Vec<Vec<u8>> = [
+        r#"{"type":2,"name":"New Year party","occupants_ids":"96831397, 96831328"}"#,
+        r#"{"type":3,"occupants_ids":[96831397]}"#,
+        r#"{"type":3,"occupants_ids":[96831397]}"#,
+        r#"{"type":4}"#,
+        r#"{"type":1,"name":"Soccer news","photo":"67834"}"#,
+    ]
+    .iter()
+    .map(|body| {
+        format!(
+            "POST /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nqb-token: t\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    })
+    .chain([b"GET /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n".to_vec()])
+    .collect();
+    let answers = |seed: &str| {
+        let (mut child, addr) = started(&["--listen", "127.0.0.1:0", "--token", "t:1001", "--seed", seed]);
+        // One connection, one request at a time: the sequence is what the seed makes reproducible.
+        let mut stream = open_with(&addr, b"");
+        let mut all = Vec::new();
+        for request in &requests {
+            stream.write_all(request).unwrap();
+            all.push(read_one_response(&mut stream));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        all
+    };
+    let (first, second, other) = (answers("42"), answers("42"), answers("43"));
+    assert_eq!(
+        first, second,
+        "the same seed and requests give the same bytes, Date included"
+    );
+    assert_ne!(first, other);
+    assert!(first[0].starts_with("HTTP/1.1 201 Created\r\n"), "{}", first[0]);
+    assert!(
+        first[0].contains("date: Mon, 20 Jan 2020 21:32:34 GMT\r\n"),
+        "{}",
+        first[0]
+    );
+    assert!(
+        first[0].contains(r#""created_at":"2020-01-20T21:32:34Z""#),
+        "{}",
+        first[0]
+    );
+    assert_eq!(
+        first[1],
+        first[2].replace("21:32:36 GMT", "21:32:35 GMT"),
+        "the repeated private dialog"
+    );
+    assert!(first[3].starts_with("HTTP/1.1 422 "), "{}", first[3]);
+    assert!(first[5].starts_with("HTTP/1.1 405 "), "{}", first[5]);
+}
+
+/// Reads one HTTP/1.1 answer with a `content-length` from `stream`.
+fn read_one_response(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            line.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(str::to_string)
+        })
+        .map(|value| value.trim().parse().unwrap())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    head + &String::from_utf8(body).unwrap()
 }
