@@ -8,12 +8,34 @@ use serde::{Serialize, Serializer};
 use super::rules::Rule;
 use crate::Document;
 
-/// Whether a change breaks existing clients.
+/// Whether a change breaks existing clients, as oasdiff grades it: `Err` breaks them, `Warn` may
+/// (the server may refuse what it used to take, or ignore it), `Info` does not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Level {
-    Breaking,
-    NonBreaking,
+    #[serde(rename = "ERR")]
+    Err,
+    #[serde(rename = "WARN")]
+    Warn,
+    #[serde(rename = "INFO")]
+    Info,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Self::Err, Self::Warn, Self::Info];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Err => "ERR",
+            Self::Warn => "WARN",
+            Self::Info => "INFO",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -101,7 +123,12 @@ pub struct ClientDiff {
 }
 
 impl Report {
+    /// How many changes are at this level.
+    pub fn count(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level == level).count()
+    }
+
     pub fn breaking(&self) -> usize {
-        self.changes.iter().filter(|c| c.level == Level::Breaking).count()
+        self.count(Level::Err)
     }
 }

@@ -42,9 +42,20 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-fn counts(report: &Report) -> (usize, usize) {
-    let breaking = report.breaking();
-    (breaking, report.changes.len() - breaking)
+/// The section title of each level, most severe first.
+const SECTIONS: [(Level, &str, &str); 3] = [
+    (Level::Err, "breaking", "Breaking changes (ERR)"),
+    (Level::Warn, "may break", "Changes that may break clients (WARN)"),
+    (Level::Info, "non-breaking", "Non-breaking changes (INFO)"),
+];
+
+/// `2 breaking, 1 may break, 5 non-breaking`.
+fn summary(report: &Report) -> String {
+    SECTIONS
+        .iter()
+        .map(|(level, name, _)| format!("{} {name}", report.count(*level)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn of_level(report: &Report, level: Level) -> impl Iterator<Item = &Change> {
@@ -52,11 +63,7 @@ fn of_level(report: &Report, level: Level) -> impl Iterator<Item = &Change> {
 }
 
 fn text(report: &Report) -> String {
-    let (breaking, other) = counts(report);
-    let mut out = format!(
-        "{} → {}: {breaking} breaking, {other} non-breaking\n",
-        report.base_label, report.head_label
-    );
+    let mut out = format!("{} → {}: {}\n", report.base_label, report.head_label, summary(report));
     writeln!(
         out,
         "{}{}",
@@ -64,7 +71,7 @@ fn text(report: &Report) -> String {
         report.version.message
     )
     .unwrap();
-    for (level, title) in [(Level::Breaking, "breaking"), (Level::NonBreaking, "non-breaking")] {
+    for (level, title, _) in SECTIONS {
         let mut changes = of_level(report, level).peekable();
         if changes.peek().is_none() {
             continue;
@@ -113,23 +120,19 @@ fn cell(text: &str) -> String {
 }
 
 fn markdown(report: &Report) -> String {
-    let (breaking, other) = counts(report);
-    let verdict = if breaking > 0 {
-        format!("**{breaking} breaking**")
+    let verdict = if report.breaking() > 0 {
+        format!("**{}**", summary(report))
     } else {
-        "no breaking change".to_string()
+        format!("no breaking change; {}", summary(report))
     };
     let mut out = format!(
-        "**Contract diff** `{}` → `{}`: {verdict}, {other} non-breaking.\n{}{}\n",
+        "**Contract diff** `{}` → `{}`: {verdict}.\n{}{}\n",
         report.base_label,
         report.head_label,
         if report.version.ok { "" } else { "**Version:** " },
         report.version.message
     );
-    for (level, title) in [
-        (Level::Breaking, "Breaking changes"),
-        (Level::NonBreaking, "Non-breaking changes"),
-    ] {
+    for (level, _, title) in SECTIONS {
         let mut changes = of_level(report, level).peekable();
         if changes.peek().is_none() {
             continue;
