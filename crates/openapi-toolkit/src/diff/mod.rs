@@ -148,6 +148,7 @@ impl<'a> Diff<'a> {
             rule,
             message,
             pointer: pointer.to_string(),
+            accepted: None,
         });
     }
 

@@ -49,6 +49,9 @@ pub struct Change {
     pub message: String,
     /// Where in the spec: the head's pointer, or the base's for what was removed.
     pub pointer: String,
+    /// Why the team accepted this change (the configuration's `accept`), which keeps it from failing the diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 /// The two versions being compared.

@@ -80,8 +80,15 @@ fn text(report: &Report) -> String {
         for c in changes {
             writeln!(
                 out,
-                "  [{}] {}, {}\n    {} (at {})",
-                c.rule, c.operation, c.location, c.message, c.pointer
+                "  [{}] {}, {}\n    {} (at {}){}",
+                c.rule,
+                c.operation,
+                c.location,
+                c.message,
+                c.pointer,
+                c.accepted
+                    .as_ref()
+                    .map_or(String::new(), |reason| format!("\n    accepted: {reason}"))
             )
             .unwrap();
         }
@@ -150,6 +157,9 @@ fn markdown(report: &Report) -> String {
                 cell(&c.operation),
                 cell(&c.location),
                 cell(&c.message)
+                    + &c.accepted
+                        .as_ref()
+                        .map_or(String::new(), |reason| format!(" (accepted: {})", cell(reason)))
             )
             .unwrap();
         }
