@@ -1789,3 +1789,73 @@ fn random_mutations_of_the_real_spec_are_classified_by_their_kind() {
         }
     }
 }
+
+/// Every `cargo xtask` command of the pull-request workflow, with `$BASE_REF` as `HEAD` and the
+/// output redirection dropped, parses with today's flags and succeeds on this repository's spec.
+#[test]
+fn the_workflow_runs_what_the_tests_run() {
+    use clap::Parser;
+    let path = crate::project_root().join(".github/workflows/contract-review.yml");
+    let workflow: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut commands = Vec::new();
+    for job in workflow["jobs"].as_object().unwrap().values() {
+        for step in job["steps"].as_array().unwrap() {
+            for line in step["run"].as_str().unwrap_or_default().lines() {
+                if let Some(rest) = line.trim().strip_prefix("cargo xtask ") {
+                    let command = rest
+                        .split(" > ")
+                        .next()
+                        .unwrap()
+                        .replace("\"origin/$BASE_REF\"", "HEAD");
+                    commands.push(command);
+                }
+            }
+        }
+    }
+    commands.sort();
+    assert_eq!(
+        commands,
+        ["diff HEAD --format markdown", "lint --deny-warnings --format sarif"],
+        "the workflow's commands changed: test the new ones here"
+    );
+    for command in &commands {
+        let args = std::iter::once("xtask").chain(command.split_whitespace());
+        let cli = crate::Cli::try_parse_from(args).unwrap_or_else(|err| panic!("{command}: {err}"));
+        let result = match &cli.command {
+            crate::Command::Lint(args) => {
+                openapi_toolkit::cli::lint(args, &crate::context()).map_err(anyhow::Error::from)
+            }
+            crate::Command::Diff(args) => super::run(args),
+            _ => unreachable!("{command}"),
+        };
+        result.unwrap_or_else(|err| panic!("{command}: {err:#}"));
+    }
+}
+
+#[test]
+fn the_markdown_report_fits_a_pull_request_comment() {
+    use openapi_toolkit::diff::Change;
+    let base = Document::parse("base.yaml", base_fixture()).unwrap();
+    let mut report = openapi_toolkit::diff::compare(Pair {
+        base: &base,
+        head: &base,
+    });
+    report.changes = (0..5_000)
+        .map(|i| Change {
+            level: Level::Err,
+            operation: format!("GET /things/{i}"),
+            location: "200 response body: a.rather.long.path.through.shared.schemas".into(),
+            rule: Rule::ResponseRequiredPropertyRemoved,
+            message: "the required `a.rather.long.path.through.shared.schemas` was removed from the response".into(),
+            pointer: format!("/components/schemas/Thing{i}/properties/label"),
+            accepted: None,
+        })
+        .collect();
+    let markdown = render(&report, Format::Markdown);
+    assert!(markdown.len() <= 65_536, "{} characters", markdown.len());
+    assert!(markdown.contains("more change(s) not shown"), "the cut is said");
+    assert!(
+        markdown.starts_with("**Contract diff**"),
+        "the summary stays at the top"
+    );
+}

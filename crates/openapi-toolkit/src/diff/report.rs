@@ -103,11 +103,7 @@ fn client_text(report: &Report, indent: &str) -> String {
         return out;
     };
     if let Some(err) = &client.error {
-        writeln!(
-            out,
-            "\ngenerated client: cannot compare, a side does not generate: {err}"
-        )
-        .unwrap();
+        writeln!(out, "\ngenerated client: not compared: {err}").unwrap();
     } else if client.removed.is_empty() && client.added.is_empty() {
         writeln!(out, "\ngenerated client: public API unchanged").unwrap();
     } else {
@@ -126,6 +122,10 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// GitHub refuses a comment longer than 65,536 characters; the table stops before that, leaving
+/// room for the client section and the line that says how many changes were left out.
+const COMMENT_LIMIT: usize = 60_000;
+
 fn markdown(report: &Report) -> String {
     let verdict = if report.breaking() > 0 {
         format!("**{}**", summary(report))
@@ -139,9 +139,14 @@ fn markdown(report: &Report) -> String {
         if report.version.ok { "" } else { "**Version:** " },
         report.version.message
     );
+    let mut left_out = 0;
     for (level, _, title) in SECTIONS {
         let mut changes = of_level(report, level).peekable();
         if changes.peek().is_none() {
+            continue;
+        }
+        if out.len() > COMMENT_LIMIT {
+            left_out += changes.count();
             continue;
         }
         writeln!(
@@ -150,6 +155,10 @@ fn markdown(report: &Report) -> String {
         )
         .unwrap();
         for c in changes {
+            if out.len() > COMMENT_LIMIT {
+                left_out += 1;
+                continue;
+            }
             writeln!(
                 out,
                 "| `{}` | `{}` | {} | {} |",
@@ -164,27 +173,39 @@ fn markdown(report: &Report) -> String {
             .unwrap();
         }
     }
+    if left_out > 0 {
+        writeln!(
+            out,
+            "\n**{left_out} more change(s) not shown** to fit a pull-request comment; `--format json` or `--format text` lists them all."
+        )
+        .unwrap();
+    }
     let Some(client) = &report.client else {
         return out;
     };
     if let Some(err) = &client.error {
-        writeln!(
-            out,
-            "\n### Generated Rust client\n\nA side does not generate: {}",
-            cell(err)
-        )
-        .unwrap();
+        writeln!(out, "\n### Generated Rust client\n\nNot compared: {}", cell(err)).unwrap();
     } else if client.removed.is_empty() && client.added.is_empty() {
         writeln!(out, "\n### Generated Rust client\n\nPublic API unchanged.").unwrap();
     } else {
         writeln!(out, "\n### Generated Rust client\n\n```diff").unwrap();
-        for line in &client.removed {
-            writeln!(out, "- {line}").unwrap();
-        }
-        for line in &client.added {
-            writeln!(out, "+ {line}").unwrap();
+        let lines = client
+            .removed
+            .iter()
+            .map(|line| format!("- {line}"))
+            .chain(client.added.iter().map(|line| format!("+ {line}")));
+        let mut hidden = 0;
+        for line in lines {
+            if out.len() + line.len() > 65_000 {
+                hidden += 1;
+            } else {
+                writeln!(out, "{line}").unwrap();
+            }
         }
         writeln!(out, "```").unwrap();
+        if hidden > 0 {
+            writeln!(out, "{hidden} more line(s) of the client's API not shown.").unwrap();
+        }
     }
     out
 }
