@@ -310,7 +310,9 @@ impl DiffConfig {
         for change in &mut report.changes {
             let accepted = self.accepted.iter().find(|a| {
                 a.rule == change.rule
-                    && a.operation.as_ref().is_none_or(|op| *op == change.operation)
+                    && a.operation
+                        .as_ref()
+                        .is_none_or(|op| *op == change.operation || change.operations.contains(op))
                     && a.location.as_ref().is_none_or(|l| change.location.contains(l.as_str()))
             });
             if let Some(accepted) = accepted {

@@ -1848,6 +1848,7 @@ fn the_markdown_report_fits_a_pull_request_comment() {
             rule: Rule::ResponseRequiredPropertyRemoved,
             message: "the required `a.rather.long.path.through.shared.schemas` was removed from the response".into(),
             pointer: format!("/components/schemas/Thing{i}/properties/label"),
+            operations: Default::default(),
             accepted: None,
         })
         .collect();
@@ -1858,4 +1859,30 @@ fn the_markdown_report_fits_a_pull_request_comment() {
         markdown.starts_with("**Contract diff**"),
         "the summary stays at the top"
     );
+}
+
+/// A change to a schema that several operations share is one change, at the component, listing
+/// the operations it reaches; an inline schema's change stays with its operation.
+#[test]
+fn a_shared_schema_change_is_reported_once_with_its_operations() {
+    let base = base_fixture();
+    let head = head_of(case_of(Rule::Schema(Response, SchemaRule::TypeChanged)).unwrap());
+    let (base, head) = (
+        Document::parse("base.yaml", base).unwrap(),
+        Document::parse("head.yaml", head).unwrap(),
+    );
+    let report = openapi_toolkit::diff::compare(Pair {
+        base: &base,
+        head: &head,
+    });
+    let changes: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::Schema(Response, SchemaRule::TypeChanged))
+        .collect();
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].operation, "schema Thing");
+    let operations: Vec<&str> = changes[0].operations.iter().map(String::as_str).collect();
+    assert_eq!(operations, ["GET /things", "POST /things", "POST /things/search"]);
+    assert!(render(&report, Format::Markdown).contains("affects `GET /things`, `POST /things`, `POST /things/search`"));
 }

@@ -118,6 +118,8 @@ pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
         base,
         head,
         changes: Vec::new(),
+        memo: std::collections::HashMap::new(),
+        collectors: Vec::new(),
     };
     diff.servers();
     diff.security_schemes();
@@ -129,6 +131,10 @@ pub(crate) struct Diff<'a> {
     pub(crate) base: &'a Value,
     pub(crate) head: &'a Value,
     pub(crate) changes: Vec<Change>,
+    /// Each component schema pair compared so far, and the changes (indices) its walk gave.
+    pub(crate) memo: std::collections::HashMap<schema::ComponentKey, Vec<usize>>,
+    /// The changes of the component walks in progress, innermost last.
+    pub(crate) collectors: Vec<Vec<usize>>,
 }
 
 impl<'a> Diff<'a> {
@@ -148,6 +154,7 @@ impl<'a> Diff<'a> {
             rule,
             message,
             pointer: pointer.to_string(),
+            operations: BTreeSet::new(),
             accepted: None,
         });
     }

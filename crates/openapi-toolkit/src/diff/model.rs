@@ -1,6 +1,7 @@
 //! The diff's data model: a change, its level, the version bump the changes need, and the report
 //! that the walk and the schema comparison write into and every output format reads.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -49,6 +50,9 @@ pub struct Change {
     pub message: String,
     /// Where in the spec: the head's pointer, or the base's for what was removed.
     pub pointer: String,
+    /// The operations a change at a shared component (`operation` is then `schema NAME`) reaches.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub operations: BTreeSet<String>,
     /// Why the team accepted this change (the configuration's `accept`), which keeps it from failing the diff.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<String>,

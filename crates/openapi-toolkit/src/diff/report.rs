@@ -80,12 +80,13 @@ fn text(report: &Report) -> String {
         for c in changes {
             writeln!(
                 out,
-                "  [{}] {}, {}\n    {} (at {}){}",
+                "  [{}] {}, {}\n    {} (at {}){}{}",
                 c.rule,
                 c.operation,
                 c.location,
                 c.message,
                 c.pointer,
+                affects(c, "\n    affects: "),
                 c.accepted
                     .as_ref()
                     .map_or(String::new(), |reason| format!("\n    accepted: {reason}"))
@@ -116,6 +117,27 @@ fn client_text(report: &Report, indent: &str) -> String {
         }
     }
     out
+}
+
+/// The operations a change at a component reaches, the first few named: ``GET /a`, `POST /b` and 3 more``.
+fn affects(change: &Change, before: &str) -> String {
+    const NAMED: usize = 5;
+    if change.operations.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = change
+        .operations
+        .iter()
+        .take(NAMED)
+        .map(|op| format!("`{op}`"))
+        .collect();
+    let more = change.operations.len().saturating_sub(NAMED);
+    let rest = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{before}{}{rest}", named.join(", "))
 }
 
 fn cell(text: &str) -> String {
@@ -161,9 +183,10 @@ fn markdown(report: &Report) -> String {
             }
             writeln!(
                 out,
-                "| `{}` | `{}` | {} | {} |",
+                "| `{}` | `{}`{} | {} | {} |",
                 c.rule,
                 cell(&c.operation),
+                cell(&affects(c, "<br>affects ")),
                 cell(&c.location),
                 cell(&c.message)
                     + &c.accepted

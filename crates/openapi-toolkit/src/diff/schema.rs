@@ -14,6 +14,7 @@ pub fn compare(diff: &mut Diff, at: Place, operation: &str, place: &str, base: &
         direction: at.direction(),
         at,
         operation,
+        affects: operation,
         place,
         visited: BTreeSet::new(),
         quiet: 0,
@@ -21,12 +22,19 @@ pub fn compare(diff: &mut Diff, at: Place, operation: &str, place: &str, base: &
     walk.node(base, head, pointer, "");
 }
 
+/// What a component's comparison depends on besides its two pointers: where it sits (which names
+/// its rules and gives the direction) and whether it is inside a property that does not travel.
+pub(crate) type ComponentKey = (String, String, Place, bool);
+
 struct Walk<'d, 'a, 'o> {
     diff: &'d mut Diff<'a>,
     direction: Direction,
     /// Where the schema compared at the top sits; nested schemas are at its `nested` place.
     at: Place,
     operation: &'o str,
+    /// The API operation that reaches this schema: the same as `operation` outside a component,
+    /// listed among the affected operations of a change reported at a component.
+    affects: &'o str,
     place: &'o str,
     visited: BTreeSet<(String, String)>,
     /// Above zero inside a property that does not travel this way (readOnly in a request,
@@ -52,6 +60,52 @@ impl Walk<'_, '_, '_> {
         };
         let (operation, place) = (self.operation.to_string(), location);
         self.diff.push(level, rule, &operation, &place, pointer, message);
+        let index = self.diff.changes.len() - 1;
+        if self.operation != self.affects {
+            self.diff.changes[index].operations.insert(self.affects.to_string());
+        }
+        if let Some(collector) = self.diff.collectors.last_mut() {
+            collector.push(index);
+        }
+    }
+
+    /// Compares two component schemas once per place: the first operation that reaches them
+    /// walks them, reporting at the component; every later one is added to those changes'
+    /// affected operations, so the cost is linear in the document, not in its routes.
+    fn component(&mut self, base: &Value, head: &Value, pointers: (String, String), path: &str) {
+        let place = if path.is_empty() { self.at } else { self.at.nested() };
+        let key: ComponentKey = (pointers.0.clone(), pointers.1.clone(), place, self.quiet > 0);
+        if let Some(indices) = self.diff.memo.get(&key).cloned() {
+            for &index in &indices {
+                self.diff.changes[index].operations.insert(self.affects.to_string());
+            }
+            if let Some(collector) = self.diff.collectors.last_mut() {
+                collector.extend(indices);
+            }
+            return;
+        }
+        // Marked before the walk, so that a cycle of components ends here.
+        self.diff.memo.insert(key.clone(), Vec::new());
+        self.diff.collectors.push(Vec::new());
+        let name = pointers.1.rsplit('/').next().unwrap_or_default().to_string();
+        let operation = format!("schema {name}");
+        let label = place.prefix().replace('-', " ");
+        let mut walk = Walk {
+            diff: &mut *self.diff,
+            direction: self.direction,
+            at: place,
+            operation: &operation,
+            affects: self.affects,
+            place: &label,
+            visited: BTreeSet::new(),
+            quiet: self.quiet,
+        };
+        walk.body(base, head, &pointers.0, &pointers.1, "");
+        let indices = self.diff.collectors.pop().unwrap_or_default();
+        if let Some(collector) = self.diff.collectors.last_mut() {
+            collector.extend(indices.iter().copied());
+        }
+        self.diff.memo.insert(key, indices);
     }
 
     fn rule_at(&self, rule: SchemaRule, path: &str) -> Rule {
@@ -74,8 +128,18 @@ impl Walk<'_, '_, '_> {
     }
 
     fn node(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        let refs = base.get("$ref").is_some() && head.get("$ref").is_some();
         let (base, base_pointer) = resolve(self.diff.base, base, pointer);
         let (head, head_pointer) = resolve(self.diff.head, head, pointer);
+        if refs && base_pointer.starts_with("/components/") && head_pointer.starts_with("/components/") {
+            return self.component(base, head, (base_pointer, head_pointer), path);
+        }
+        self.body(base, head, &base_pointer, &head_pointer, path);
+    }
+
+    /// The comparison of two resolved schemas.
+    fn body(&mut self, base: &Value, head: &Value, base_pointer: &str, head_pointer: &str, path: &str) {
+        let (base_pointer, head_pointer) = (base_pointer.to_string(), head_pointer.to_string());
         if !self.visited.insert((base_pointer.clone(), head_pointer.clone())) {
             return;
         }
