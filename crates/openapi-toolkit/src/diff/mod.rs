@@ -558,6 +558,10 @@ impl<'a> Diff<'a> {
                         );
                     }
                 }
+            } else if head.contains_key(&Vec::new()) {
+                // The head takes anonymous requests, so a client that still sends these credentials
+                // is served; `api-security-anonymous-access-added` below says what changed.
+                continue;
             } else if removed.is_empty() {
                 self.push(
                     Level::Err,
