@@ -15,7 +15,7 @@ pub fn run(args: &DiffArgs) -> Result<()> {
 }
 
 /// The generated client's public API on each side, generated in memory, as removed and added lines.
-pub fn client_diff(base: &Document, head: &Document) -> ClientDiff {
+pub fn client_diff(base_doc: &Document, head_doc: &Document) -> ClientDiff {
     let listing = |document: &Document| -> Result<BTreeSet<String>> {
         let path = Path::new(document.name());
         let openapi = crate::spec::parse(path, document.text())?;
@@ -29,16 +29,32 @@ pub fn client_diff(base: &Document, head: &Document) -> ClientDiff {
             .map(str::to_string)
             .collect())
     };
-    match (listing(base), listing(head)) {
+    match (listing(base_doc), listing(head_doc)) {
         (Ok(base), Ok(head)) => ClientDiff {
             removed: base.difference(&head).cloned().collect(),
             added: head.difference(&base).cloned().collect(),
             error: None,
         },
-        (Err(err), _) | (_, Err(err)) => ClientDiff {
-            error: Some(format!("{err:#}")),
-            ..ClientDiff::default()
-        },
+        // Say which side failed: a head that no longer generates is what the reviewer must fix.
+        (base, head) => {
+            let mut reasons = Vec::new();
+            if let Err(err) = base {
+                reasons.push(format!(
+                    "no client can be generated from the base ({}): {err:#}",
+                    base_doc.name()
+                ));
+            }
+            if let Err(err) = head {
+                reasons.push(format!(
+                    "no client can be generated from the head ({}): {err:#}",
+                    head_doc.name()
+                ));
+            }
+            ClientDiff {
+                error: Some(reasons.join("; ")),
+                ..ClientDiff::default()
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::config::{Config, FailOn, Versioning};
 use crate::diff::{self, ClientDiff, Format, Pair};
 use crate::document::{Document, Syntax};
 use crate::error::{Error, Result};
@@ -49,6 +50,12 @@ pub struct LintArgs {
     /// List the lint rules (id, severity, area, description) and exit
     #[arg(long)]
     pub rules: bool,
+    /// How to print the findings: text, or SARIF 2.1.0 for code hosts
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: lint::LintFormat,
+    /// The configuration file (default: openapi-toolkit.yaml in the current directory or above)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -65,6 +72,16 @@ pub struct DiffArgs {
     /// Succeed even when a change breaks existing clients
     #[arg(long)]
     pub allow_breaking: bool,
+    /// The least severe level that fails: ERR (breaking), or WARN (may break) too [default: ERR, or the configuration's]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Whether info.version is semantic versioning and must be bumped as the changes need;
+    /// `none` for an API versioned by date or otherwise [default: semver, or the configuration's]
+    #[arg(long, value_enum)]
+    pub versioning: Option<Versioning>,
+    /// The configuration file (default: openapi-toolkit.yaml in the current directory or above)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// List the diff rules (id, level, direction, area, description) and exit
     #[arg(long)]
     pub rules: bool,
@@ -97,10 +114,14 @@ pub fn lint(args: &LintArgs, context: &Context<'_>) -> Result<()> {
         print!("{}", lint::rules_table());
         return Ok(());
     }
+    let config = Config::discover(args.config.as_deref())?;
     let path = context.document_path(args.path.as_deref(), "lint")?;
     let document = context.load(&path)?;
-    let findings = lint::lint(&document);
-    print!("{}", lint::render(document.name(), &findings));
+    let findings = config.lint.apply(lint::lint(&document));
+    match args.format {
+        lint::LintFormat::Text => print!("{}", lint::render(document.name(), &findings)),
+        lint::LintFormat::Sarif => println!("{}", lint::sarif::render(document.name(), &findings)),
+    }
     let (errors, warnings) = lint::counts(&findings);
     if errors > 0 || (args.deny_warnings && warnings > 0) {
         return Err(Error::Check(format!(
@@ -119,6 +140,7 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         print!("{}", diff::rules_table());
         return Ok(());
     }
+    let config = Config::discover(args.config.as_deref())?;
     let head_path = context.document_path(args.head.as_deref(), "diff --head")?;
     let head_label = (context.show)(&head_path);
     let (base_label, base_text) = diff::read_base(&args.base, &head_path, &head_label)?;
@@ -134,6 +156,15 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         base: &base,
         head: &head,
     });
+    config.diff.apply(&mut report);
+    let versioning = args.versioning.or(config.diff.versioning).unwrap_or_default();
+    if versioning == Versioning::None {
+        report.version.ok = true;
+        report.version.message = format!(
+            "info.version {} → {} is not checked: this API does not use semantic versioning",
+            report.version.base, report.version.head
+        );
+    }
     if let Some(client) = client {
         report.client = Some(client(&base, &head));
     }
@@ -141,10 +172,19 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
     if !report.version.ok {
         return Err(Error::Check(report.version.message.clone()));
     }
-    if report.breaking() > 0 && !args.allow_breaking {
+    let fail_on = args.fail_on.or(config.diff.fail_on).unwrap_or_default();
+    let failing = report
+        .changes
+        .iter()
+        .filter(|c| c.accepted.is_none() && fail_on.fails(c.level))
+        .count();
+    if failing > 0 && !args.allow_breaking {
+        let what = match fail_on {
+            FailOn::Err => "breaking change(s)",
+            FailOn::Warn => "breaking or possibly breaking change(s)",
+        };
         return Err(Error::Check(format!(
-            "{} breaking change(s); pass --allow-breaking if they are intended",
-            report.breaking()
+            "{failing} {what} not accepted; accept each in the configuration with its reason, or pass --allow-breaking"
         )));
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod docs;
 pub mod document;

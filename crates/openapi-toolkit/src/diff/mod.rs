@@ -20,19 +20,16 @@ use crate::document::{Method, escape, follow_in};
 use crate::error::{Error, Result};
 pub use model::{Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck};
 pub use report::{Format, render};
-pub use rules::{Area, Bound, BoundChange, Direction, Rule, SchemaRule};
+pub use rules::{ALIASES, Area, Bound, BoundChange, Direction, Place, Rule, SchemaRule};
 
 /// The registry as `diff --rules` prints it: id, level, direction, area, description.
 pub fn rules_table() -> String {
     let mut out = String::new();
     for rule in Rule::all() {
-        let level = match rule.level() {
-            Level::Breaking => "breaking",
-            Level::NonBreaking => "non-breaking",
-        };
+        let level = rule.level().name();
         let direction = rule.direction().map_or("-", Direction::name);
         out.push_str(&format!(
-            "{:52} {:12} {:8} {:10} {}",
+            "{:56} {:5} {:8} {:10} {}",
             rule.id(),
             level,
             direction,
@@ -121,6 +118,8 @@ pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
         base,
         head,
         changes: Vec::new(),
+        memo: std::collections::HashMap::new(),
+        collectors: Vec::new(),
     };
     diff.servers();
     diff.security_schemes();
@@ -132,6 +131,10 @@ pub(crate) struct Diff<'a> {
     pub(crate) base: &'a Value,
     pub(crate) head: &'a Value,
     pub(crate) changes: Vec<Change>,
+    /// Each component schema pair compared so far, and the changes (indices) its walk gave.
+    pub(crate) memo: std::collections::HashMap<schema::ComponentKey, Vec<usize>>,
+    /// The changes of the component walks in progress, innermost last.
+    pub(crate) collectors: Vec<Vec<usize>>,
 }
 
 impl<'a> Diff<'a> {
@@ -151,6 +154,8 @@ impl<'a> Diff<'a> {
             rule,
             message,
             pointer: pointer.to_string(),
+            operations: BTreeSet::new(),
+            accepted: None,
         });
     }
 
@@ -166,7 +171,7 @@ impl<'a> Diff<'a> {
         let (base, head) = (urls(self.base), urls(self.head));
         for url in base.difference(&head) {
             self.push(
-                Level::Breaking,
+                Level::Err,
                 Rule::ApiServerRemoved,
                 "document",
                 "servers",
@@ -176,7 +181,7 @@ impl<'a> Diff<'a> {
         }
         for url in head.difference(&base) {
             self.push(
-                Level::NonBreaking,
+                Level::Info,
                 Rule::ApiServerAdded,
                 "document",
                 "servers",
@@ -192,23 +197,35 @@ impl<'a> Diff<'a> {
         let head = schemes(self.head).unwrap_or(empty_map());
         for (name, scheme) in base {
             let pointer = format!("/components/securitySchemes/{}", escape(name));
+            let place = format!("security scheme {name}");
             match head.get(name) {
                 None => self.push(
-                    Level::Breaking,
-                    Rule::ApiSecuritySchemeRemoved,
+                    Level::Info,
+                    Rule::ApiSecurityComponentRemoved,
                     "document",
-                    &format!("security scheme {name}"),
+                    &place,
                     &pointer,
                     format!("security scheme `{name}` was removed"),
                 ),
                 Some(new) => {
-                    for field in ["type", "in", "name", "scheme"] {
-                        if scheme.get(field) != new.get(field) {
+                    let kind = new.get("type").and_then(Value::as_str).unwrap_or_default();
+                    for (field, rule) in [
+                        ("type", Rule::ApiSecurityComponentTypeChanged),
+                        ("in", Rule::ApiSecurityComponentApiKeyInChanged),
+                        ("name", Rule::ApiSecurityComponentApiKeyNameChanged),
+                        ("scheme", Rule::ApiSecurityComponentHttpSchemeChanged),
+                        ("bearerFormat", Rule::ApiSecurityComponentBearerFormatChanged),
+                    ] {
+                        // A changed type is one change, not also a change of every field that type has.
+                        if field != "type" && scheme.get("type") != new.get("type") {
+                            continue;
+                        }
+                        if scheme.get(field) != new.get(field) && (field == "type" || !kind.is_empty()) {
                             self.push(
-                                Level::Breaking,
-                                Rule::ApiSecuritySchemeChanged,
+                                rule.level(),
+                                rule,
                                 "document",
-                                &format!("security scheme {name}"),
+                                &place,
                                 &format!("{pointer}/{field}"),
                                 format!(
                                     "security scheme `{name}` changed its `{field}` from {} to {}",
@@ -223,12 +240,28 @@ impl<'a> Diff<'a> {
         }
         for name in head.keys().filter(|name| !base.contains_key(*name)) {
             self.push(
-                Level::NonBreaking,
-                Rule::ApiSecuritySchemeAdded,
+                Level::Info,
+                Rule::ApiSecurityComponentAdded,
                 "document",
                 &format!("security scheme {name}"),
                 &format!("/components/securitySchemes/{}", escape(name)),
                 format!("security scheme `{name}` was added"),
+            );
+        }
+        let schemas = |spec: &'a Value| spec.pointer("/components/schemas").and_then(Value::as_object);
+        let head_schemas = schemas(self.head).unwrap_or(empty_map());
+        for name in schemas(self.base)
+            .unwrap_or(empty_map())
+            .keys()
+            .filter(|n| !head_schemas.contains_key(*n))
+        {
+            self.push(
+                Level::Info,
+                Rule::ApiSchemaRemoved,
+                "document",
+                &format!("schema {name}"),
+                &format!("/components/schemas/{}", escape(name)),
+                format!("schema `{name}` was removed from components"),
             );
         }
     }
@@ -236,33 +269,35 @@ impl<'a> Diff<'a> {
     fn paths(&mut self) {
         let base_paths = self.base.get("paths").and_then(Value::as_object).unwrap_or(empty_map());
         let head_paths = self.head.get("paths").and_then(Value::as_object).unwrap_or(empty_map());
+        // Paths match with their parameter names ignored: `/dialogs/{id}` is `/dialogs/{dialog_id}`.
+        let head_by_shape: BTreeMap<String, &String> = head_paths.keys().map(|p| (path_shape(p), p)).collect();
+        let base_shapes: BTreeSet<String> = base_paths.keys().map(|p| path_shape(p)).collect();
         for (path, base_item) in base_paths {
             let pointer = format!("/paths/{}", escape(path));
-            let Some(head_item) = head_paths.get(path) else {
-                self.push(
-                    Level::Breaking,
-                    Rule::ApiPathRemoved,
-                    path,
-                    "path",
-                    &pointer,
-                    format!("path `{path}` was removed"),
-                );
+            let Some((head_path, head_item)) = head_by_shape
+                .get(&path_shape(path))
+                .map(|p| (p.as_str(), &head_paths[p.as_str()]))
+            else {
+                for method in Method::ALL {
+                    if let Some(op) = base_item.get(method.key()) {
+                        let operation = format!("{} {path}", method.upper());
+                        self.removed(&operation, &format!("{pointer}/{}", method.key()), op, true);
+                    }
+                }
                 continue;
             };
             for method in Method::ALL {
-                let operation = format!("{} {path}", method.upper());
-                let at = format!("{pointer}/{}", method.key());
+                let operation = format!("{} {head_path}", method.upper());
+                let at = format!("/paths/{}/{}", escape(head_path), method.key());
                 match (base_item.get(method.key()), head_item.get(method.key())) {
-                    (Some(_), None) => self.push(
-                        Level::Breaking,
-                        Rule::ApiRemoved,
-                        &operation,
-                        "operation",
-                        &at,
-                        format!("{operation} was removed"),
+                    (Some(op), None) => self.removed(
+                        &format!("{} {path}", method.upper()),
+                        &format!("{pointer}/{}", method.key()),
+                        op,
+                        false,
                     ),
                     (None, Some(_)) => self.push(
-                        Level::NonBreaking,
+                        Level::Info,
                         Rule::EndpointAdded,
                         &operation,
                         "operation",
@@ -270,53 +305,154 @@ impl<'a> Diff<'a> {
                         format!("{operation} was added"),
                     ),
                     (Some(base_op), Some(head_op)) => {
-                        self.operation(&operation, &at, base_item, base_op, head_item, head_op)
+                        let paths = (path.as_str(), head_path);
+                        self.operation(&operation, &at, paths, base_item, base_op, head_item, head_op)
                     }
                     (None, None) => {}
                 }
             }
         }
-        for path in head_paths.keys().filter(|p| !base_paths.contains_key(*p)) {
-            self.push(
-                Level::NonBreaking,
-                Rule::EndpointAdded,
-                path,
-                "path",
-                &format!("/paths/{}", escape(path)),
-                format!("path `{path}` was added"),
-            );
+        for (path, item) in head_paths {
+            if base_shapes.contains(&path_shape(path)) {
+                continue;
+            }
+            for method in Method::ALL {
+                if item.get(method.key()).is_some() {
+                    let operation = format!("{} {path}", method.upper());
+                    self.push(
+                        Level::Info,
+                        Rule::EndpointAdded,
+                        &operation,
+                        "operation",
+                        &format!("/paths/{}/{}", escape(path), method.key()),
+                        format!("{operation} was added"),
+                    );
+                }
+            }
         }
     }
 
+    /// An operation that the head no longer has, judged by its deprecation, sunset and stability.
+    fn removed(&mut self, operation: &str, at: &str, op: &Value, whole_path: bool) {
+        // Draft and alpha operations may go without notice; that is what the levels are for.
+        if matches!(stability(op), Some(Stability::Draft | Stability::Alpha)) {
+            return;
+        }
+        let (rule, message) = match removal(op) {
+            Removal::WithoutDeprecation => (
+                if whole_path {
+                    Rule::ApiPathRemovedWithoutDeprecation
+                } else {
+                    Rule::ApiRemovedWithoutDeprecation
+                },
+                format!("{operation} was removed without being deprecated first"),
+            ),
+            Removal::BadSunset(text) => (
+                Rule::ApiPathSunsetParse,
+                format!("{operation} was removed, and its x-sunset {text:?} is not a date"),
+            ),
+            Removal::BeforeSunset(date) => (
+                if whole_path {
+                    Rule::ApiPathRemovedBeforeSunset
+                } else {
+                    Rule::ApiRemovedBeforeSunset
+                },
+                format!("{operation} was removed before its sunset {date}"),
+            ),
+            Removal::WithDeprecation => (
+                if whole_path {
+                    Rule::ApiPathRemovedWithDeprecation
+                } else {
+                    Rule::ApiRemovedWithDeprecation
+                },
+                format!("{operation} was removed after its deprecation"),
+            ),
+        };
+        self.push(rule.level(), rule, operation, "operation", at, message);
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         operation: &str,
         at: &str,
+        paths: (&str, &str),
         base_item: &'a Value,
         base_op: &'a Value,
         head_item: &'a Value,
         head_op: &'a Value,
     ) {
+        // What is draft or alpha in the base may change in any way (oasdiff's x-stability-level).
+        if matches!(stability(base_op), Some(Stability::Draft | Stability::Alpha)) {
+            return;
+        }
+        self.lifecycle(operation, at, base_op, head_op);
         let base_id = base_op.get("operationId");
         let head_id = head_op.get("operationId");
         if base_id != head_id {
+            let (rule, message) = if head_id.is_none() {
+                (
+                    Rule::ApiOperationIdRemoved,
+                    format!("operationId {} was removed", show(base_id)),
+                )
+            } else if base_id.is_none() {
+                (
+                    Rule::ApiOperationIdAdded,
+                    format!("operationId {} was added", show(head_id)),
+                )
+            } else {
+                (
+                    Rule::ApiOperationIdRemoved,
+                    format!(
+                        "operationId changed from {} to {}: a generated client renames its method",
+                        show(base_id),
+                        show(head_id)
+                    ),
+                )
+            };
             self.push(
-                Level::Breaking,
-                Rule::ApiOperationIdChanged,
+                rule.level(),
+                rule,
                 operation,
                 "operationId",
                 &format!("{at}/operationId"),
-                format!(
-                    "operationId changed from {} to {}: the generated method is renamed",
-                    show(base_id),
-                    show(head_id)
-                ),
+                message,
+            );
+        }
+        let tags = |op: &Value| -> BTreeSet<String> {
+            op.get("tags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        };
+        let (base_tags, head_tags) = (tags(base_op), tags(head_op));
+        for tag in base_tags.difference(&head_tags) {
+            self.push(
+                Level::Info,
+                Rule::ApiTagRemoved,
+                operation,
+                "tags",
+                &format!("{at}/tags"),
+                format!("tag `{tag}` was removed"),
+            );
+        }
+        for tag in head_tags.difference(&base_tags) {
+            self.push(
+                Level::Info,
+                Rule::ApiTagAdded,
+                operation,
+                "tags",
+                &format!("{at}/tags"),
+                format!("tag `{tag}` was added"),
             );
         }
         for field in ["summary", "description"] {
             if base_op.get(field) != head_op.get(field) {
                 self.push(
-                    Level::NonBreaking,
+                    Level::Info,
                     Rule::ApiDescriptionChanged,
                     operation,
                     field,
@@ -326,27 +462,70 @@ impl<'a> Diff<'a> {
             }
         }
         self.security(operation, at, base_op, head_op);
-        self.parameters(operation, at, base_item, base_op, head_item, head_op);
+        self.parameters(operation, at, paths, base_item, base_op, head_item, head_op);
         self.request_body(operation, at, base_op, head_op);
         self.responses(operation, at, base_op, head_op);
     }
 
+    /// Deprecation, sunset and stability of an operation that both sides have.
+    fn lifecycle(&mut self, operation: &str, at: &str, base_op: &Value, head_op: &Value) {
+        let report = |diff: &mut Self, rule: Rule, message: String| {
+            diff.push(rule.level(), rule, operation, "operation", at, message);
+        };
+        if let Some((rule, message)) = deprecation(&Lifecycle::ENDPOINT, operation, base_op, head_op) {
+            report(self, rule, message);
+        }
+        match (stability(base_op), stability(head_op)) {
+            (_, None) => report(
+                self,
+                Rule::ApiInvalidStabilityLevel,
+                format!(
+                    "{operation} has the x-stability-level {}, not draft, alpha, beta or stable",
+                    show(head_op.get("x-stability-level"))
+                ),
+            ),
+            (Some(b), Some(h)) if h < b => report(
+                self,
+                Rule::ApiStabilityDecreased,
+                format!("{operation}'s stability went down from {} to {}", b.name(), h.name()),
+            ),
+            (Some(b), Some(h)) if h > b => report(
+                self,
+                Rule::ApiStabilityIncreased,
+                format!("{operation}'s stability went up from {} to {}", b.name(), h.name()),
+            ),
+            _ => {}
+        }
+    }
+
     fn security(&mut self, operation: &str, at: &str, base_op: &Value, head_op: &Value) {
-        // Each alternative is a set of scheme names; an empty set means "no credentials needed".
-        let alternatives = |spec: &Value, op: &Value| -> BTreeSet<Vec<String>> {
+        // Each alternative is a map from scheme name to its scopes; an empty one means "no credentials needed".
+        let alternatives = |spec: &Value, op: &Value| -> BTreeMap<Vec<String>, BTreeMap<String, BTreeSet<String>>> {
             match op
                 .get("security")
                 .or_else(|| spec.get("security"))
                 .and_then(Value::as_array)
             {
-                None => BTreeSet::from([Vec::new()]),
+                None => BTreeMap::from([(Vec::new(), BTreeMap::new())]),
                 Some(list) => list
                     .iter()
                     .map(|req| {
-                        let mut names: Vec<String> =
-                            req.as_object().into_iter().flat_map(|o| o.keys().cloned()).collect();
-                        names.sort();
-                        names
+                        let scopes: BTreeMap<String, BTreeSet<String>> = req
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(name, scopes)| {
+                                let scopes = scopes
+                                    .as_array()
+                                    .into_iter()
+                                    .flatten()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_string)
+                                    .collect();
+                                (name.clone(), scopes)
+                            })
+                            .collect();
+                        (scopes.keys().cloned().collect(), scopes)
                     })
                     .collect(),
             }
@@ -354,11 +533,39 @@ impl<'a> Diff<'a> {
         let base = alternatives(self.base, base_op);
         let head = alternatives(self.head, head_op);
         let pointer = format!("{at}/security");
-        for removed in base.difference(&head) {
-            if removed.is_empty() {
+        for (removed, scopes) in &base {
+            if let Some(new_scopes) = head.get(removed) {
+                for (scheme, old) in scopes {
+                    let new = &new_scopes[scheme];
+                    for scope in new.difference(old) {
+                        self.push(
+                            Level::Err,
+                            Rule::ApiSecurityScopeAdded,
+                            operation,
+                            "security",
+                            &pointer,
+                            format!("the scope `{scope}` of `{scheme}` is now required"),
+                        );
+                    }
+                    for scope in old.difference(new) {
+                        self.push(
+                            Level::Info,
+                            Rule::ApiSecurityScopeRemoved,
+                            operation,
+                            "security",
+                            &pointer,
+                            format!("the scope `{scope}` of `{scheme}` is no longer required"),
+                        );
+                    }
+                }
+            } else if head.contains_key(&Vec::new()) {
+                // The head takes anonymous requests, so a client that still sends these credentials
+                // is served; `api-security-anonymous-access-added` below says what changed.
+                continue;
+            } else if removed.is_empty() {
                 self.push(
-                    Level::Breaking,
-                    Rule::ApiSecurityMadeMandatory,
+                    Level::Err,
+                    Rule::ApiSecurityAnonymousAccessRemoved,
                     operation,
                     "security",
                     &pointer,
@@ -366,7 +573,7 @@ impl<'a> Diff<'a> {
                 );
             } else {
                 self.push(
-                    Level::Breaking,
+                    Level::Err,
                     Rule::ApiSecurityRemoved,
                     operation,
                     "security",
@@ -378,11 +585,11 @@ impl<'a> Diff<'a> {
                 );
             }
         }
-        for added in head.difference(&base) {
+        for added in head.keys().filter(|k| !base.contains_key(*k)) {
             if added.is_empty() {
                 self.push(
-                    Level::NonBreaking,
-                    Rule::ApiSecurityMadeOptional,
+                    Level::Info,
+                    Rule::ApiSecurityAnonymousAccessAdded,
                     operation,
                     "security",
                     &pointer,
@@ -390,7 +597,7 @@ impl<'a> Diff<'a> {
                 );
             } else {
                 self.push(
-                    Level::NonBreaking,
+                    Level::Info,
                     Rule::ApiSecurityAdded,
                     operation,
                     "security",
@@ -401,80 +608,107 @@ impl<'a> Diff<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn parameters(
         &mut self,
         operation: &str,
         at: &str,
+        paths: (&str, &str),
         base_item: &'a Value,
         base_op: &'a Value,
         head_item: &'a Value,
         head_op: &'a Value,
     ) {
-        let collect =
-            |spec: &'a Value, item: &'a Value, op: &'a Value| -> BTreeMap<(String, String), (&'a Value, String)> {
-                let mut out = BTreeMap::new();
-                for (list, base) in [
-                    (item.get("parameters"), "parameters"),
-                    (op.get("parameters"), "parameters"),
-                ] {
-                    for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        let parameter = follow_in(spec, parameter).0;
-                        let key = (
-                            parameter
-                                .get("in")
-                                .and_then(Value::as_str)
-                                .unwrap_or_default()
-                                .to_string(),
-                            parameter
-                                .get("name")
-                                .and_then(Value::as_str)
-                                .unwrap_or_default()
-                                .to_ascii_lowercase(),
-                        );
-                        out.insert(key, (parameter, format!("{base}/{index}")));
-                    }
+        // Header names are case-insensitive (RFC 9110); path parameters match by their place in
+        // the template, so renaming `{id}` to `{dialog_id}` changes nothing a client sends.
+        let collect = |spec: &'a Value,
+                       path: &str,
+                       item: &'a Value,
+                       op: &'a Value|
+         -> BTreeMap<(String, String), (&'a Value, String)> {
+            let template = path_parameters(path);
+            let mut out = BTreeMap::new();
+            for list in [item.get("parameters"), op.get("parameters")] {
+                for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    let parameter = follow_in(spec, parameter).0;
+                    let location = parameter.get("in").and_then(Value::as_str).unwrap_or_default();
+                    let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
+                    let name = match location {
+                        "path" => template
+                            .iter()
+                            .position(|n| n == name)
+                            .map_or_else(|| name.to_string(), |i| format!("#{i}")),
+                        "header" => name.to_ascii_lowercase(),
+                        _ => name.to_string(),
+                    };
+                    out.insert((location.to_string(), name), (parameter, format!("parameters/{index}")));
                 }
-                out
-            };
-        let base = collect(self.base, base_item, base_op);
-        let head = collect(self.head, head_item, head_op);
+            }
+            out
+        };
+        let base = collect(self.base, paths.0, base_item, base_op);
+        let head = collect(self.head, paths.1, head_item, head_op);
         let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(false);
-        for ((location, name), (parameter, index)) in &base {
-            let place = format!("{location} parameter {name}");
-            match head.get(&(location.clone(), name.clone())) {
-                None => self.push(
-                    Level::NonBreaking,
-                    Rule::RequestParameterRemoved,
-                    operation,
-                    &place,
-                    &format!("{at}/{index}"),
-                    format!("the {place} was removed; clients that send it are ignored"),
-                ),
+        let label = |key: &(String, String), p: &Value| {
+            format!(
+                "{} parameter {}",
+                key.0,
+                p.get("name").and_then(Value::as_str).unwrap_or(&key.1)
+            )
+        };
+        for (key, (parameter, index)) in &base {
+            let place = label(key, parameter);
+            match head.get(key) {
+                None => {
+                    let rule = match removal(parameter) {
+                        Removal::WithoutDeprecation => Rule::RequestParameterRemoved,
+                        Removal::BeforeSunset(_) => Rule::RequestParameterRemovedBeforeSunset,
+                        Removal::BadSunset(_) => Rule::RequestParameterSunsetParse,
+                        Removal::WithDeprecation => Rule::RequestParameterRemovedWithDeprecation,
+                    };
+                    self.push(
+                        rule.level(),
+                        rule,
+                        operation,
+                        &place,
+                        &format!("{at}/{index}"),
+                        format!("the {place} was removed; the server may ignore or refuse it"),
+                    )
+                }
                 Some((new, new_index)) => {
                     let pointer = format!("{at}/{new_index}");
+                    let flip = |diff: &mut Self, rule: Rule, message: String| {
+                        diff.push(rule.level(), rule, operation, &place, &pointer, message);
+                    };
                     match (required(parameter), required(new)) {
-                        (false, true) => self.push(
-                            Level::Breaking,
+                        (false, true) => flip(
+                            self,
                             Rule::RequestParameterBecameRequired,
-                            operation,
-                            &place,
-                            &pointer,
                             format!("the {place} became required"),
                         ),
-                        (true, false) => self.push(
-                            Level::NonBreaking,
+                        (true, false) => flip(
+                            self,
                             Rule::RequestParameterBecameOptional,
-                            operation,
-                            &place,
-                            &pointer,
                             format!("the {place} became optional"),
                         ),
                         _ => {}
                     }
+                    if let Some((rule, message)) =
+                        deprecation(&Lifecycle::PARAMETER, &format!("the {place}"), parameter, new)
+                    {
+                        flip(self, rule, message);
+                    }
+                    if parameter.get("description") != new.get("description") {
+                        flip(
+                            self,
+                            Rule::RequestParameterDescriptionChanged,
+                            format!("the description of the {place} changed"),
+                        );
+                    }
                     if let (Some(old_schema), Some(new_schema)) = (parameter.get("schema"), new.get("schema")) {
                         schema::compare(
                             self,
-                            Direction::Request,
+                            Place::RequestParameter,
                             operation,
                             &place,
                             old_schema,
@@ -485,31 +719,26 @@ impl<'a> Diff<'a> {
                 }
             }
         }
-        for ((location, name), (parameter, index)) in &head {
-            if base.contains_key(&(location.clone(), name.clone())) {
+        for (key, (parameter, index)) in &head {
+            if base.contains_key(key) {
                 continue;
             }
-            let place = format!("{location} parameter {name}");
+            let place = label(key, parameter);
             let pointer = format!("{at}/{index}");
-            if required(parameter) {
-                self.push(
-                    Level::Breaking,
+            let (rule, message) = if key.0 == "path" {
+                (Rule::NewRequestPathParameter, format!("the {place} was added"))
+            } else if required(parameter) {
+                (
                     Rule::NewRequiredRequestParameter,
-                    operation,
-                    &place,
-                    &pointer,
                     format!("a required {place} was added"),
-                );
+                )
             } else {
-                self.push(
-                    Level::NonBreaking,
+                (
                     Rule::NewOptionalRequestParameter,
-                    operation,
-                    &place,
-                    &pointer,
                     format!("an optional {place} was added"),
-                );
-            }
+                )
+            };
+            self.push(rule.level(), rule, operation, &place, &pointer, message);
         }
     }
 
@@ -524,32 +753,32 @@ impl<'a> Diff<'a> {
         };
         match (base, head) {
             (None, Some(_)) if required(head) => self.push(
-                Level::Breaking,
-                Rule::RequestBodyBecameRequired,
+                Level::Err,
+                Rule::RequestBodyAddedRequired,
                 operation,
                 "request body",
                 &pointer,
                 "a required request body was added".to_string(),
             ),
             (None, Some(_)) => self.push(
-                Level::NonBreaking,
-                Rule::RequestBodyAdded,
+                Level::Info,
+                Rule::RequestBodyAddedOptional,
                 operation,
                 "request body",
                 &pointer,
                 "an optional request body was added".to_string(),
             ),
             (Some(_), None) => self.push(
-                Level::NonBreaking,
+                Level::Err,
                 Rule::RequestBodyRemoved,
                 operation,
                 "request body",
                 &pointer,
-                "the request body was removed; clients that send one are ignored".to_string(),
+                "the request body was removed; the server may refuse clients that send one".to_string(),
             ),
             (Some(_), Some(_)) => match (required(base), required(head)) {
                 (false, true) => self.push(
-                    Level::Breaking,
+                    Level::Err,
                     Rule::RequestBodyBecameRequired,
                     operation,
                     "request body",
@@ -557,7 +786,7 @@ impl<'a> Diff<'a> {
                     "the request body became required".to_string(),
                 ),
                 (true, false) => self.push(
-                    Level::NonBreaking,
+                    Level::Info,
                     Rule::RequestBodyBecameOptional,
                     operation,
                     "request body",
@@ -586,7 +815,7 @@ impl<'a> Diff<'a> {
             let place = format!("{status} response");
             match head.get(status) {
                 None if success(status) => self.push(
-                    Level::Breaking,
+                    Level::Err,
                     Rule::ResponseSuccessStatusRemoved,
                     operation,
                     &place,
@@ -594,7 +823,7 @@ impl<'a> Diff<'a> {
                     format!("the success status {status} was removed"),
                 ),
                 None => self.push(
-                    Level::NonBreaking,
+                    Level::Info,
                     Rule::ResponseNonSuccessStatusRemoved,
                     operation,
                     &place,
@@ -603,6 +832,7 @@ impl<'a> Diff<'a> {
                 ),
                 Some(new) => {
                     let (old, new) = (follow_in(self.base, response).0, follow_in(self.head, new).0);
+                    self.headers(operation, &place, &pointer, old, new);
                     self.content(
                         Direction::Response,
                         operation,
@@ -622,13 +852,85 @@ impl<'a> Diff<'a> {
                 (Rule::ResponseNonSuccessStatusAdded, "status")
             };
             self.push(
-                Level::NonBreaking,
+                Level::Info,
                 rule,
                 operation,
                 &format!("{status} response"),
                 &pointer,
                 format!("the {what} {status} was added"),
             );
+        }
+    }
+
+    /// A response's headers, matched case-insensitively.
+    fn headers(&mut self, operation: &str, place: &str, pointer: &str, base: &'a Value, head: &'a Value) {
+        let collect = |spec: &'a Value, response: &'a Value| -> BTreeMap<String, (String, &'a Value)> {
+            response
+                .get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(name, header)| (name.to_ascii_lowercase(), (name.clone(), follow_in(spec, header).0)))
+                .collect()
+        };
+        let (base, head) = (collect(self.base, base), collect(self.head, head));
+        let required = |h: &Value| h.get("required").and_then(Value::as_bool).unwrap_or(false);
+        for (key, (name, old)) in &base {
+            let at = format!("{pointer}/headers/{}", escape(name));
+            let place = format!("{place} header {name}");
+            match head.get(key) {
+                None => {
+                    let rule = if required(old) {
+                        Rule::RequiredResponseHeaderRemoved
+                    } else {
+                        Rule::OptionalResponseHeaderRemoved
+                    };
+                    self.push(
+                        rule.level(),
+                        rule,
+                        operation,
+                        &place,
+                        &at,
+                        format!("the header `{name}` was removed"),
+                    );
+                }
+                Some((new_name, new)) => {
+                    let at = format!("{pointer}/headers/{}", escape(new_name));
+                    if required(old) && !required(new) {
+                        self.push(
+                            Level::Err,
+                            Rule::ResponseHeaderBecameOptional,
+                            operation,
+                            &place,
+                            &at,
+                            format!("the header `{name}` is no longer always sent"),
+                        );
+                    }
+                    if let (Some(b), Some(h)) = (old.get("schema"), new.get("schema")) {
+                        schema::compare(
+                            self,
+                            Place::ResponseHeader,
+                            operation,
+                            &place,
+                            b,
+                            h,
+                            &format!("{at}/schema"),
+                        );
+                    }
+                }
+            }
+        }
+        for (key, (name, _)) in &head {
+            if !base.contains_key(key) {
+                self.push(
+                    Level::Info,
+                    Rule::ResponseHeaderAdded,
+                    operation,
+                    &format!("{place} header {name}"),
+                    &format!("{pointer}/headers/{}", escape(name)),
+                    format!("the header `{name}` was added"),
+                );
+            }
         }
     }
 
@@ -658,7 +960,7 @@ impl<'a> Diff<'a> {
                         Direction::Response => Rule::ResponseMediaTypeRemoved,
                     };
                     self.push(
-                        Level::Breaking,
+                        Level::Err,
                         rule,
                         operation,
                         place,
@@ -667,10 +969,42 @@ impl<'a> Diff<'a> {
                     );
                 }
                 Some(new) => {
+                    let (added, removed) = match direction {
+                        Direction::Request => (
+                            Rule::RequestBodyMediaTypeSchemaAdded,
+                            Rule::RequestBodyMediaTypeSchemaRemoved,
+                        ),
+                        Direction::Response => (
+                            Rule::ResponseBodyMediaTypeSchemaAdded,
+                            Rule::ResponseBodyMediaTypeSchemaRemoved,
+                        ),
+                    };
+                    match (old.get("schema"), new.get("schema")) {
+                        (None, Some(_)) => self.push(
+                            added.level(),
+                            added,
+                            operation,
+                            place,
+                            &at,
+                            format!("the {side} media type `{media_type}` got a schema"),
+                        ),
+                        (Some(_), None) => self.push(
+                            removed.level(),
+                            removed,
+                            operation,
+                            place,
+                            &at,
+                            format!("the {side} media type `{media_type}` lost its schema"),
+                        ),
+                        _ => {}
+                    }
                     if let (Some(old_schema), Some(new_schema)) = (old.get("schema"), new.get("schema")) {
                         schema::compare(
                             self,
-                            direction,
+                            match direction {
+                                Direction::Request => Place::RequestBody,
+                                Direction::Response => Place::ResponseBody,
+                            },
                             operation,
                             place,
                             old_schema,
@@ -687,7 +1021,7 @@ impl<'a> Diff<'a> {
                 Direction::Response => Rule::ResponseMediaTypeAdded,
             };
             self.push(
-                Level::NonBreaking,
+                Level::Info,
                 rule,
                 operation,
                 place,
@@ -702,6 +1036,228 @@ impl<'a> Diff<'a> {
 pub(crate) fn empty_map() -> &'static serde_json::Map<String, Value> {
     static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> = std::sync::LazyLock::new(serde_json::Map::new);
     &EMPTY
+}
+
+/// The rules of one kind of thing that can be deprecated with a sunset: an operation, a parameter,
+/// a request property or a response property.
+pub(crate) struct Lifecycle {
+    deprecated: Rule,
+    deprecated_with_sunset: Rule,
+    reactivated: Rule,
+    sunset_parse: Rule,
+    sunset_too_small: Rule,
+    sunset_deleted: Rule,
+    sunset_earlier: Rule,
+    sunset_changed_too_small: Rule,
+}
+
+impl Lifecycle {
+    const ENDPOINT: Lifecycle = Lifecycle {
+        deprecated: Rule::EndpointDeprecated,
+        deprecated_with_sunset: Rule::EndpointDeprecatedWithSunset,
+        reactivated: Rule::EndpointReactivated,
+        sunset_parse: Rule::ApiDeprecatedSunsetParse,
+        sunset_too_small: Rule::ApiSunsetDateTooSmall,
+        sunset_deleted: Rule::SunsetDeleted,
+        sunset_earlier: Rule::ApiSunsetDateChangedEarlier,
+        sunset_changed_too_small: Rule::ApiSunsetDateChangedTooSmall,
+    };
+    const PARAMETER: Lifecycle = Lifecycle {
+        deprecated: Rule::RequestParameterDeprecated,
+        // oasdiff names a parameter deprecated with a sunset as one deprecated without.
+        deprecated_with_sunset: Rule::RequestParameterDeprecated,
+        reactivated: Rule::RequestParameterReactivated,
+        sunset_parse: Rule::RequestParameterSunsetParse,
+        sunset_too_small: Rule::RequestParameterSunsetDateTooSmall,
+        sunset_deleted: Rule::RequestParameterSunsetDeleted,
+        sunset_earlier: Rule::RequestParameterSunsetDateChangedEarlier,
+        sunset_changed_too_small: Rule::RequestParameterSunsetDateChangedTooSmall,
+    };
+    pub(crate) const REQUEST_PROPERTY: Lifecycle = Lifecycle {
+        deprecated: Rule::RequestPropertyDeprecated,
+        deprecated_with_sunset: Rule::RequestPropertyDeprecatedWithSunset,
+        reactivated: Rule::RequestPropertyReactivated,
+        sunset_parse: Rule::RequestPropertyDeprecatedSunsetInvalid,
+        sunset_too_small: Rule::RequestPropertySunsetDateTooSmall,
+        sunset_deleted: Rule::RequestPropertySunsetDeleted,
+        sunset_earlier: Rule::RequestPropertySunsetDateChangedEarlier,
+        sunset_changed_too_small: Rule::RequestPropertySunsetDateChangedTooSmall,
+    };
+    pub(crate) const RESPONSE_PROPERTY: Lifecycle = Lifecycle {
+        deprecated: Rule::ResponsePropertyDeprecated,
+        deprecated_with_sunset: Rule::ResponsePropertyDeprecatedWithSunset,
+        reactivated: Rule::ResponsePropertyReactivated,
+        sunset_parse: Rule::ResponsePropertyDeprecatedSunsetInvalid,
+        sunset_too_small: Rule::ResponsePropertySunsetDateTooSmall,
+        sunset_deleted: Rule::ResponsePropertySunsetDeleted,
+        sunset_earlier: Rule::ResponsePropertySunsetDateChangedEarlier,
+        sunset_changed_too_small: Rule::ResponsePropertySunsetDateChangedTooSmall,
+    };
+}
+
+/// The deprecation or sunset change of something both sides have, if any, with its message.
+pub(crate) fn deprecation(kinds: &Lifecycle, what: &str, base: &Value, head: &Value) -> Option<(Rule, String)> {
+    let today = today();
+    match (flag(base, "deprecated"), flag(head, "deprecated")) {
+        (false, true) => Some(match sunset(head) {
+            None => (kinds.deprecated, format!("{what} was deprecated")),
+            Some(Err(text)) => (
+                kinds.sunset_parse,
+                format!("{what} was deprecated with the x-sunset {text:?}, which is not a date"),
+            ),
+            Some(Ok(date)) if date < today => (
+                kinds.sunset_too_small,
+                format!("{what} was deprecated with the sunset {date}, which has passed"),
+            ),
+            Some(Ok(date)) => (
+                kinds.deprecated_with_sunset,
+                format!("{what} was deprecated, with the sunset {date}"),
+            ),
+        }),
+        (true, false) => Some((kinds.reactivated, format!("{what} is no longer deprecated"))),
+        (true, true) => match (sunset(base), sunset(head)) {
+            (Some(_), None) => Some((kinds.sunset_deleted, format!("{what} lost its sunset date"))),
+            (_, Some(Err(text))) => Some((
+                kinds.sunset_parse,
+                format!("{what} has the x-sunset {text:?}, which is not a date"),
+            )),
+            (Some(Ok(old)), Some(Ok(new))) if new < old && new < today => Some((
+                kinds.sunset_changed_too_small,
+                format!("{what}'s sunset moved from {old} to {new}, which has passed"),
+            )),
+            (Some(Ok(old)), Some(Ok(new))) if new < old => Some((
+                kinds.sunset_earlier,
+                format!("{what}'s sunset moved earlier, from {old} to {new}"),
+            )),
+            _ => None,
+        },
+        (false, false) => None,
+    }
+}
+
+/// How the removal of something that may have been deprecated is judged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Removal {
+    WithoutDeprecation,
+    /// Deprecated, with a sunset still ahead (the date).
+    BeforeSunset(String),
+    /// Deprecated, with an `x-sunset` that is not a date (the text).
+    BadSunset(String),
+    /// Deprecated, with its sunset passed or none.
+    WithDeprecation,
+}
+
+pub(crate) fn removal(removed: &Value) -> Removal {
+    match (flag(removed, "deprecated"), sunset(removed)) {
+        (false, _) => Removal::WithoutDeprecation,
+        (true, Some(Err(text))) => Removal::BadSunset(text),
+        (true, Some(Ok(date))) if date > today() => Removal::BeforeSunset(date),
+        (true, _) => Removal::WithDeprecation,
+    }
+}
+
+/// A path with its parameter names left out, which is how two versions' paths are matched.
+fn path_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push_str("{}");
+            }
+            '}' => in_name = false,
+            _ if in_name => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The names of a path's template parameters, in order.
+fn path_parameters(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+pub(crate) fn flag(value: &Value, keyword: &str) -> bool {
+    value.get(keyword).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// `x-stability-level`, ordered from the least stable; absent is stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Stability {
+    Draft,
+    Alpha,
+    Beta,
+    Stable,
+}
+
+impl Stability {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Alpha => "alpha",
+            Self::Beta => "beta",
+            Self::Stable => "stable",
+        }
+    }
+}
+
+/// The stability level of an operation or property; `None` when it is not one of the four.
+pub(crate) fn stability(value: &Value) -> Option<Stability> {
+    match value.get("x-stability-level") {
+        None => Some(Stability::Stable),
+        Some(level) => match level.as_str()? {
+            "draft" => Some(Stability::Draft),
+            "alpha" => Some(Stability::Alpha),
+            "beta" => Some(Stability::Beta),
+            "stable" => Some(Stability::Stable),
+            _ => None,
+        },
+    }
+}
+
+/// The `x-sunset` of an operation as `YYYY-MM-DD` (a date, or the date of an RFC 3339
+/// date-time), or the text that is neither; `None` when there is none.
+fn sunset(op: &Value) -> Option<std::result::Result<String, String>> {
+    let value = op.get("x-sunset")?;
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    let date = text.get(..10).unwrap_or("");
+    let digits = |r: std::ops::Range<usize>| date.get(r).is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = text
+        .get(10..)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['T', 't']));
+    let ok = date.len() == 10
+        && digits(0..4)
+        && &date[4..5] == "-"
+        && digits(5..7)
+        && &date[7..8] == "-"
+        && digits(8..10)
+        && (1..=12).contains(&date[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&date[8..10].parse::<u32>().unwrap_or(0))
+        && rest_ok;
+    Some(if ok { Ok(date.to_string()) } else { Err(text) })
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, which compares with sunsets as text.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 pub(crate) fn show(value: Option<&Value>) -> String {
@@ -719,10 +1275,13 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
             .to_string()
     };
     let (base_version, head_version) = (version(base), version(head));
-    let only_descriptions = changes
-        .iter()
-        .all(|c| matches!(c.rule, Rule::ApiDescriptionChanged | Rule::DescriptionChanged));
-    let required = if changes.iter().any(|c| c.level == Level::Breaking) {
+    let only_descriptions = changes.iter().all(|c| {
+        matches!(
+            c.rule,
+            Rule::ApiDescriptionChanged | Rule::DescriptionChanged | Rule::RequestParameterDescriptionChanged
+        )
+    });
+    let required = if changes.iter().any(|c| c.level == Level::Err) {
         Bump::Major
     } else if changes.is_empty() {
         Bump::None

@@ -1,6 +1,7 @@
 //! The diff's data model: a change, its level, the version bump the changes need, and the report
 //! that the walk and the schema comparison write into and every output format reads.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -8,12 +9,34 @@ use serde::{Serialize, Serializer};
 use super::rules::Rule;
 use crate::Document;
 
-/// Whether a change breaks existing clients.
+/// Whether a change breaks existing clients, as oasdiff grades it: `Err` breaks them, `Warn` may
+/// (the server may refuse what it used to take, or ignore it), `Info` does not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Level {
-    Breaking,
-    NonBreaking,
+    #[serde(rename = "ERR")]
+    Err,
+    #[serde(rename = "WARN")]
+    Warn,
+    #[serde(rename = "INFO")]
+    Info,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Self::Err, Self::Warn, Self::Info];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Err => "ERR",
+            Self::Warn => "WARN",
+            Self::Info => "INFO",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -27,6 +50,12 @@ pub struct Change {
     pub message: String,
     /// Where in the spec: the head's pointer, or the base's for what was removed.
     pub pointer: String,
+    /// The operations a change at a shared component (`operation` is then `schema NAME`) reaches.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub operations: BTreeSet<String>,
+    /// Why the team accepted this change (the configuration's `accept`), which keeps it from failing the diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 /// The two versions being compared.
@@ -101,7 +130,12 @@ pub struct ClientDiff {
 }
 
 impl Report {
+    /// How many changes are at this level.
+    pub fn count(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level == level).count()
+    }
+
     pub fn breaking(&self) -> usize {
-        self.changes.iter().filter(|c| c.level == Level::Breaking).count()
+        self.count(Level::Err)
     }
 }

@@ -42,9 +42,20 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-fn counts(report: &Report) -> (usize, usize) {
-    let breaking = report.breaking();
-    (breaking, report.changes.len() - breaking)
+/// The section title of each level, most severe first.
+const SECTIONS: [(Level, &str, &str); 3] = [
+    (Level::Err, "breaking", "Breaking changes (ERR)"),
+    (Level::Warn, "may break", "Changes that may break clients (WARN)"),
+    (Level::Info, "non-breaking", "Non-breaking changes (INFO)"),
+];
+
+/// `2 breaking, 1 may break, 5 non-breaking`.
+fn summary(report: &Report) -> String {
+    SECTIONS
+        .iter()
+        .map(|(level, name, _)| format!("{} {name}", report.count(*level)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn of_level(report: &Report, level: Level) -> impl Iterator<Item = &Change> {
@@ -52,11 +63,7 @@ fn of_level(report: &Report, level: Level) -> impl Iterator<Item = &Change> {
 }
 
 fn text(report: &Report) -> String {
-    let (breaking, other) = counts(report);
-    let mut out = format!(
-        "{} → {}: {breaking} breaking, {other} non-breaking\n",
-        report.base_label, report.head_label
-    );
+    let mut out = format!("{} → {}: {}\n", report.base_label, report.head_label, summary(report));
     writeln!(
         out,
         "{}{}",
@@ -64,7 +71,7 @@ fn text(report: &Report) -> String {
         report.version.message
     )
     .unwrap();
-    for (level, title) in [(Level::Breaking, "breaking"), (Level::NonBreaking, "non-breaking")] {
+    for (level, title, _) in SECTIONS {
         let mut changes = of_level(report, level).peekable();
         if changes.peek().is_none() {
             continue;
@@ -73,8 +80,16 @@ fn text(report: &Report) -> String {
         for c in changes {
             writeln!(
                 out,
-                "  [{}] {}, {}\n    {} (at {})",
-                c.rule, c.operation, c.location, c.message, c.pointer
+                "  [{}] {}, {}\n    {} (at {}){}{}",
+                c.rule,
+                c.operation,
+                c.location,
+                c.message,
+                c.pointer,
+                affects(c, "\n    affects: "),
+                c.accepted
+                    .as_ref()
+                    .map_or(String::new(), |reason| format!("\n    accepted: {reason}"))
             )
             .unwrap();
         }
@@ -89,11 +104,7 @@ fn client_text(report: &Report, indent: &str) -> String {
         return out;
     };
     if let Some(err) = &client.error {
-        writeln!(
-            out,
-            "\ngenerated client: cannot compare, a side does not generate: {err}"
-        )
-        .unwrap();
+        writeln!(out, "\ngenerated client: not compared: {err}").unwrap();
     } else if client.removed.is_empty() && client.added.is_empty() {
         writeln!(out, "\ngenerated client: public API unchanged").unwrap();
     } else {
@@ -108,30 +119,56 @@ fn client_text(report: &Report, indent: &str) -> String {
     out
 }
 
+/// The operations a change at a component reaches, the first few named: ``GET /a`, `POST /b` and 3 more``.
+fn affects(change: &Change, before: &str) -> String {
+    const NAMED: usize = 5;
+    if change.operations.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = change
+        .operations
+        .iter()
+        .take(NAMED)
+        .map(|op| format!("`{op}`"))
+        .collect();
+    let more = change.operations.len().saturating_sub(NAMED);
+    let rest = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{before}{}{rest}", named.join(", "))
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// GitHub refuses a comment longer than 65,536 characters; the table stops before that, leaving
+/// room for the client section and the line that says how many changes were left out.
+const COMMENT_LIMIT: usize = 60_000;
+
 fn markdown(report: &Report) -> String {
-    let (breaking, other) = counts(report);
-    let verdict = if breaking > 0 {
-        format!("**{breaking} breaking**")
+    let verdict = if report.breaking() > 0 {
+        format!("**{}**", summary(report))
     } else {
-        "no breaking change".to_string()
+        format!("no breaking change; {}", summary(report))
     };
     let mut out = format!(
-        "**Contract diff** `{}` → `{}`: {verdict}, {other} non-breaking.\n{}{}\n",
+        "**Contract diff** `{}` → `{}`: {verdict}.\n{}{}\n",
         report.base_label,
         report.head_label,
         if report.version.ok { "" } else { "**Version:** " },
         report.version.message
     );
-    for (level, title) in [
-        (Level::Breaking, "Breaking changes"),
-        (Level::NonBreaking, "Non-breaking changes"),
-    ] {
+    let mut left_out = 0;
+    for (level, _, title) in SECTIONS {
         let mut changes = of_level(report, level).peekable();
         if changes.peek().is_none() {
+            continue;
+        }
+        if out.len() > COMMENT_LIMIT {
+            left_out += changes.count();
             continue;
         }
         writeln!(
@@ -140,38 +177,58 @@ fn markdown(report: &Report) -> String {
         )
         .unwrap();
         for c in changes {
+            if out.len() > COMMENT_LIMIT {
+                left_out += 1;
+                continue;
+            }
             writeln!(
                 out,
-                "| `{}` | `{}` | {} | {} |",
+                "| `{}` | `{}`{} | {} | {} |",
                 c.rule,
                 cell(&c.operation),
+                cell(&affects(c, "<br>affects ")),
                 cell(&c.location),
                 cell(&c.message)
+                    + &c.accepted
+                        .as_ref()
+                        .map_or(String::new(), |reason| format!(" (accepted: {})", cell(reason)))
             )
             .unwrap();
         }
+    }
+    if left_out > 0 {
+        writeln!(
+            out,
+            "\n**{left_out} more change(s) not shown** to fit a pull-request comment; `--format json` or `--format text` lists them all."
+        )
+        .unwrap();
     }
     let Some(client) = &report.client else {
         return out;
     };
     if let Some(err) = &client.error {
-        writeln!(
-            out,
-            "\n### Generated Rust client\n\nA side does not generate: {}",
-            cell(err)
-        )
-        .unwrap();
+        writeln!(out, "\n### Generated Rust client\n\nNot compared: {}", cell(err)).unwrap();
     } else if client.removed.is_empty() && client.added.is_empty() {
         writeln!(out, "\n### Generated Rust client\n\nPublic API unchanged.").unwrap();
     } else {
         writeln!(out, "\n### Generated Rust client\n\n```diff").unwrap();
-        for line in &client.removed {
-            writeln!(out, "- {line}").unwrap();
-        }
-        for line in &client.added {
-            writeln!(out, "+ {line}").unwrap();
+        let lines = client
+            .removed
+            .iter()
+            .map(|line| format!("- {line}"))
+            .chain(client.added.iter().map(|line| format!("+ {line}")));
+        let mut hidden = 0;
+        for line in lines {
+            if out.len() + line.len() > 65_000 {
+                hidden += 1;
+            } else {
+                writeln!(out, "{line}").unwrap();
+            }
         }
         writeln!(out, "```").unwrap();
+        if hidden > 0 {
+            writeln!(out, "{hidden} more line(s) of the client's API not shown.").unwrap();
+        }
     }
     out
 }

@@ -32,16 +32,73 @@ impl Direction {
     /// The level of a change that makes the schema accept less.
     pub fn tightening(self) -> Level {
         match self {
-            Self::Request => Level::Breaking,
-            Self::Response => Level::NonBreaking,
+            Self::Request => Level::Err,
+            Self::Response => Level::Info,
         }
     }
 
     /// The level of a change that makes the schema accept more.
     pub fn loosening(self) -> Level {
         match self {
-            Self::Request => Level::NonBreaking,
-            Self::Response => Level::Breaking,
+            Self::Request => Level::Info,
+            Self::Response => Level::Err,
+        }
+    }
+}
+
+/// Where a schema sits, which names its rules as oasdiff does: `request-body-…` for a whole
+/// request body, `request-property-…` for a property inside one, and so on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    RequestBody,
+    RequestProperty,
+    RequestParameter,
+    RequestParameterProperty,
+    ResponseBody,
+    ResponseProperty,
+    ResponseHeader,
+}
+
+impl Place {
+    pub const ALL: [Place; 7] = [
+        Self::RequestBody,
+        Self::RequestProperty,
+        Self::RequestParameter,
+        Self::RequestParameterProperty,
+        Self::ResponseBody,
+        Self::ResponseProperty,
+        Self::ResponseHeader,
+    ];
+
+    /// The start of its rule ids, such as `request-parameter`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::RequestBody => "request-body",
+            Self::RequestProperty => "request-property",
+            Self::RequestParameter => "request-parameter",
+            Self::RequestParameterProperty => "request-parameter-property",
+            Self::ResponseBody => "response-body",
+            Self::ResponseProperty => "response-property",
+            Self::ResponseHeader => "response-header",
+        }
+    }
+
+    pub fn direction(self) -> Direction {
+        match self {
+            Self::RequestBody | Self::RequestProperty | Self::RequestParameter | Self::RequestParameterProperty => {
+                Direction::Request
+            }
+            Self::ResponseBody | Self::ResponseProperty | Self::ResponseHeader => Direction::Response,
+        }
+    }
+
+    /// The place of a schema nested inside one at this place (a property of a body is a property).
+    pub fn nested(self) -> Place {
+        match self {
+            Self::RequestBody => Self::RequestProperty,
+            Self::RequestParameter => Self::RequestParameterProperty,
+            Self::ResponseBody => Self::ResponseProperty,
+            other => other,
         }
     }
 }
@@ -155,28 +212,54 @@ impl BoundChange {
     }
 }
 
-/// A change inside a schema, named once for both directions.
+/// A change inside a schema, named once for every place a schema sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SchemaRule {
     TypeChanged,
-    FormatChanged,
+    TypeGeneralized,
+    TypeSpecialized,
     BecameNullable,
     BecameNotNullable,
     EnumValueRemoved,
     EnumValueAdded,
-    EnumSet,
-    EnumUnset,
+    BecameEnum,
+    BecameNotEnum,
+    XExtensibleEnumValueRemoved,
     Bound(Bound, BoundChange),
+    ExclusiveMaxSet,
+    ExclusiveMaxUnset,
+    ExclusiveMinSet,
+    ExclusiveMinUnset,
+    MultipleOfSet,
+    MultipleOfUnset,
+    MultipleOfGeneralized,
+    MultipleOfSpecialized,
+    MultipleOfChanged,
+    UniqueItemsSet,
+    UniqueItemsUnset,
     PatternAdded,
     PatternRemoved,
     PatternChanged,
-    PropertyRemoved,
+    PatternGeneralized,
+    DefaultValueAdded,
+    DefaultValueRemoved,
+    DefaultValueChanged,
     AdditionalPropertiesDisallowed,
     AdditionalPropertiesAllowed,
     OneOfRemoved,
     OneOfAdded,
     AnyOfRemoved,
     AnyOfAdded,
+    AllOfRemoved,
+    AllOfAdded,
+    AllOfRemovedAnnotationOnly,
+    AllOfAddedAnnotationOnly,
+    DiscriminatorAdded,
+    DiscriminatorRemoved,
+    DiscriminatorPropertyNameChanged,
+    DiscriminatorMappingAdded,
+    DiscriminatorMappingDeleted,
+    DiscriminatorMappingChanged,
 }
 
 impl SchemaRule {
@@ -184,13 +267,15 @@ impl SchemaRule {
         use SchemaRule::*;
         let mut all = vec![
             TypeChanged,
-            FormatChanged,
+            TypeGeneralized,
+            TypeSpecialized,
             BecameNullable,
             BecameNotNullable,
             EnumValueRemoved,
             EnumValueAdded,
-            EnumSet,
-            EnumUnset,
+            BecameEnum,
+            BecameNotEnum,
+            XExtensibleEnumValueRemoved,
         ];
         for bound in self::Bound::ALL {
             for change in BoundChange::ALL {
@@ -198,99 +283,226 @@ impl SchemaRule {
             }
         }
         all.extend([
+            ExclusiveMaxSet,
+            ExclusiveMaxUnset,
+            ExclusiveMinSet,
+            ExclusiveMinUnset,
+            MultipleOfSet,
+            MultipleOfUnset,
+            MultipleOfGeneralized,
+            MultipleOfSpecialized,
+            MultipleOfChanged,
+            UniqueItemsSet,
+            UniqueItemsUnset,
             PatternAdded,
             PatternRemoved,
             PatternChanged,
-            PropertyRemoved,
+            PatternGeneralized,
+            DefaultValueAdded,
+            DefaultValueRemoved,
+            DefaultValueChanged,
             AdditionalPropertiesDisallowed,
             AdditionalPropertiesAllowed,
             OneOfRemoved,
             OneOfAdded,
             AnyOfRemoved,
             AnyOfAdded,
+            AllOfRemoved,
+            AllOfAdded,
+            AllOfRemovedAnnotationOnly,
+            AllOfAddedAnnotationOnly,
+            DiscriminatorAdded,
+            DiscriminatorRemoved,
+            DiscriminatorPropertyNameChanged,
+            DiscriminatorMappingAdded,
+            DiscriminatorMappingDeleted,
+            DiscriminatorMappingChanged,
         ]);
         all
     }
 
-    /// The id without its direction, such as `property-type-changed`.
+    /// The id without its place, such as `max-length-decreased`.
     fn suffix(self) -> String {
         use SchemaRule::*;
         match self {
-            TypeChanged => "property-type-changed".into(),
-            FormatChanged => "property-format-changed".into(),
-            BecameNullable => "property-became-nullable".into(),
-            BecameNotNullable => "property-became-not-nullable".into(),
-            EnumValueRemoved => "property-enum-value-removed".into(),
-            EnumValueAdded => "property-enum-value-added".into(),
-            EnumSet => "property-enum-set".into(),
-            EnumUnset => "property-enum-unset".into(),
-            Bound(bound, change) => format!("property-{}-{}", bound.id(), change.id()),
-            PatternAdded => "property-pattern-added".into(),
-            PatternRemoved => "property-pattern-removed".into(),
-            PatternChanged => "property-pattern-changed".into(),
-            PropertyRemoved => "property-removed".into(),
+            TypeChanged => "type-changed".into(),
+            TypeGeneralized => "type-generalized".into(),
+            TypeSpecialized => "type-specialized".into(),
+            BecameNullable => "became-nullable".into(),
+            BecameNotNullable => "became-not-nullable".into(),
+            EnumValueRemoved => "enum-value-removed".into(),
+            EnumValueAdded => "enum-value-added".into(),
+            BecameEnum => "became-enum".into(),
+            BecameNotEnum => "became-not-enum".into(),
+            XExtensibleEnumValueRemoved => "x-extensible-enum-value-removed".into(),
+            Bound(bound, change) => format!("{}-{}", bound.id(), change.id()),
+            ExclusiveMaxSet => "exclusive-max-set".into(),
+            ExclusiveMaxUnset => "exclusive-max-unset".into(),
+            ExclusiveMinSet => "exclusive-min-set".into(),
+            ExclusiveMinUnset => "exclusive-min-unset".into(),
+            MultipleOfSet => "multiple-of-set".into(),
+            MultipleOfUnset => "multiple-of-unset".into(),
+            MultipleOfGeneralized => "multiple-of-generalized".into(),
+            MultipleOfSpecialized => "multiple-of-specialized".into(),
+            MultipleOfChanged => "multiple-of-changed".into(),
+            UniqueItemsSet => "unique-items-set".into(),
+            UniqueItemsUnset => "unique-items-unset".into(),
+            PatternAdded => "pattern-added".into(),
+            PatternRemoved => "pattern-removed".into(),
+            PatternChanged => "pattern-changed".into(),
+            PatternGeneralized => "pattern-generalized".into(),
+            DefaultValueAdded => "default-value-added".into(),
+            DefaultValueRemoved => "default-value-removed".into(),
+            DefaultValueChanged => "default-value-changed".into(),
             AdditionalPropertiesDisallowed => "additional-properties-disallowed".into(),
             AdditionalPropertiesAllowed => "additional-properties-allowed".into(),
-            OneOfRemoved => "property-one-of-removed".into(),
-            OneOfAdded => "property-one-of-added".into(),
-            AnyOfRemoved => "property-any-of-removed".into(),
-            AnyOfAdded => "property-any-of-added".into(),
+            OneOfRemoved => "one-of-removed".into(),
+            OneOfAdded => "one-of-added".into(),
+            AnyOfRemoved => "any-of-removed".into(),
+            AnyOfAdded => "any-of-added".into(),
+            AllOfRemoved => "all-of-removed".into(),
+            AllOfAdded => "all-of-added".into(),
+            AllOfRemovedAnnotationOnly => "all-of-removed-annotation-only".into(),
+            AllOfAddedAnnotationOnly => "all-of-added-annotation-only".into(),
+            DiscriminatorAdded => "discriminator-added".into(),
+            DiscriminatorRemoved => "discriminator-removed".into(),
+            DiscriminatorPropertyNameChanged => "discriminator-property-name-changed".into(),
+            DiscriminatorMappingAdded => "discriminator-mapping-added".into(),
+            DiscriminatorMappingDeleted => "discriminator-mapping-deleted".into(),
+            DiscriminatorMappingChanged => "discriminator-mapping-changed".into(),
         }
     }
 
-    /// Whether the change makes the schema accept more (`Some(false)`), less (`Some(true)`), or
-    /// may do both (`None`).
+    /// Whether the change makes the schema accept less (`Some(true)`), more (`Some(false)`), or
+    /// neither in general (`None`: its level is fixed, see `fixed_level`).
     fn tightens(self) -> Option<bool> {
         use SchemaRule::*;
         match self {
-            TypeChanged | FormatChanged | PatternChanged => None,
             BecameNotNullable
             | EnumValueRemoved
-            | EnumSet
+            | BecameEnum
+            | XExtensibleEnumValueRemoved
+            | ExclusiveMaxSet
+            | ExclusiveMinSet
+            | MultipleOfSet
+            | MultipleOfSpecialized
+            | UniqueItemsSet
             | PatternAdded
             | AdditionalPropertiesDisallowed
             | OneOfRemoved
-            | AnyOfRemoved => Some(true),
+            | AnyOfRemoved
+            | AllOfAdded
+            | TypeSpecialized => Some(true),
             BecameNullable
             | EnumValueAdded
-            | EnumUnset
+            | BecameNotEnum
+            | ExclusiveMaxUnset
+            | ExclusiveMinUnset
+            | MultipleOfUnset
+            | MultipleOfGeneralized
+            | UniqueItemsUnset
             | PatternRemoved
+            | PatternGeneralized
             | AdditionalPropertiesAllowed
             | OneOfAdded
-            | AnyOfAdded => Some(false),
-            // Removing a property takes it from what a response promises; a request may still send it.
-            PropertyRemoved => Some(false),
+            | AnyOfAdded
+            | AllOfRemoved
+            | TypeGeneralized => Some(false),
             Bound(bound, change) => Some(match change {
                 BoundChange::Set => true,
                 BoundChange::Unset => false,
                 BoundChange::Decreased => bound.is_max(),
                 BoundChange::Increased => !bound.is_max(),
             }),
+            TypeChanged
+            | MultipleOfChanged
+            | PatternChanged
+            | DefaultValueAdded
+            | DefaultValueRemoved
+            | DefaultValueChanged
+            | AllOfRemovedAnnotationOnly
+            | AllOfAddedAnnotationOnly
+            | DiscriminatorAdded
+            | DiscriminatorRemoved
+            | DiscriminatorPropertyNameChanged
+            | DiscriminatorMappingAdded
+            | DiscriminatorMappingDeleted
+            | DiscriminatorMappingChanged => None,
+        }
+    }
+
+    /// The level of a change that neither only tightens nor only loosens.
+    fn fixed_level(self) -> Level {
+        use SchemaRule::*;
+        match self {
+            // Values valid on one side may be refused on the other, whichever way data flows.
+            TypeChanged | MultipleOfChanged => Level::Err,
+            // A different pattern may refuse values the old one took; oasdiff cannot tell, nor can we.
+            PatternChanged => Level::Warn,
+            _ => Level::Info,
+        }
+    }
+
+    fn level(self, direction: Direction) -> Level {
+        match self.tightens() {
+            None => self.fixed_level(),
+            Some(true) => direction.tightening(),
+            Some(false) => direction.loosening(),
         }
     }
 
     fn description(self) -> String {
         use SchemaRule::*;
         match self {
-            TypeChanged => "a schema's `type` changed".into(),
-            FormatChanged => "a schema's `format` changed".into(),
-            BecameNullable => "a schema became nullable".into(),
-            BecameNotNullable => "a schema is no longer nullable".into(),
+            TypeChanged => "the `type` or `format` changed incompatibly".into(),
+            TypeGeneralized => {
+                "the type or format got wider (`int32` to `int64`, `integer` to `number`, a format dropped)".into()
+            }
+            TypeSpecialized => {
+                "the type or format got narrower (`int64` to `int32`, `number` to `integer`, a format added)".into()
+            }
+            BecameNullable => "became nullable".into(),
+            BecameNotNullable => "is no longer nullable".into(),
             EnumValueRemoved => "an enum lost a value".into(),
             EnumValueAdded => "an enum gained a value".into(),
-            EnumSet => "a schema is now limited to an enum".into(),
-            EnumUnset => "a schema is no longer limited to an enum".into(),
+            BecameEnum => "is now limited to an enum".into(),
+            BecameNotEnum => "is no longer limited to an enum".into(),
+            XExtensibleEnumValueRemoved => "an `x-extensible-enum` lost a value".into(),
             Bound(bound, change) => format!("`{}` was {}", bound.keyword(), change.id()),
+            ExclusiveMaxSet => "`exclusiveMaximum` was set".into(),
+            ExclusiveMaxUnset => "`exclusiveMaximum` was unset".into(),
+            ExclusiveMinSet => "`exclusiveMinimum` was set".into(),
+            ExclusiveMinUnset => "`exclusiveMinimum` was unset".into(),
+            MultipleOfSet => "`multipleOf` was set".into(),
+            MultipleOfUnset => "`multipleOf` was unset".into(),
+            MultipleOfGeneralized => "`multipleOf` became a divisor of the old one (takes more)".into(),
+            MultipleOfSpecialized => "`multipleOf` became a multiple of the old one (takes less)".into(),
+            MultipleOfChanged => "`multipleOf` changed to an unrelated value".into(),
+            UniqueItemsSet => "items must now be unique".into(),
+            UniqueItemsUnset => "items no longer have to be unique".into(),
             PatternAdded => "a string must now match a pattern".into(),
             PatternRemoved => "a string no longer has to match a pattern".into(),
             PatternChanged => "a string's pattern changed".into(),
-            PropertyRemoved => "a property was removed".into(),
+            PatternGeneralized => "a string's pattern became `.*`, which takes anything".into(),
+            DefaultValueAdded => "a default value was added".into(),
+            DefaultValueRemoved => "the default value was removed".into(),
+            DefaultValueChanged => "the default value changed".into(),
             AdditionalPropertiesDisallowed => "an object now refuses fields it does not name".into(),
             AdditionalPropertiesAllowed => "an object now takes fields it does not name".into(),
-            OneOfRemoved => "a oneOf lost an alternative".into(),
-            OneOfAdded => "a oneOf gained an alternative".into(),
-            AnyOfRemoved => "an anyOf lost an alternative".into(),
-            AnyOfAdded => "an anyOf gained an alternative".into(),
+            OneOfRemoved => "a oneOf lost a member".into(),
+            OneOfAdded => "a oneOf gained a member".into(),
+            AnyOfRemoved => "an anyOf lost a member".into(),
+            AnyOfAdded => "an anyOf gained a member".into(),
+            AllOfRemoved => "an allOf lost a member".into(),
+            AllOfAdded => "an allOf gained a member".into(),
+            AllOfRemovedAnnotationOnly => "an allOf lost a member that only annotates (no constraint)".into(),
+            AllOfAddedAnnotationOnly => "an allOf gained a member that only annotates (no constraint)".into(),
+            DiscriminatorAdded => "a discriminator was added".into(),
+            DiscriminatorRemoved => "the discriminator was removed".into(),
+            DiscriminatorPropertyNameChanged => "the discriminator's propertyName changed".into(),
+            DiscriminatorMappingAdded => "a discriminator mapping was added".into(),
+            DiscriminatorMappingDeleted => "a discriminator mapping was deleted".into(),
+            DiscriminatorMappingChanged => "a discriminator mapping changed".into(),
         }
     }
 }
@@ -301,8 +513,8 @@ macro_rules! rules {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Rule {
             $($variant,)*
-            /// A change inside a schema, seen from one direction.
-            Schema(Direction, SchemaRule),
+            /// A change inside a schema, at one place.
+            Schema(Place, SchemaRule),
         }
 
         impl Rule {
@@ -312,7 +524,7 @@ macro_rules! rules {
             pub fn id(self) -> String {
                 match self {
                     $(Rule::$variant => $id.to_string(),)*
-                    Rule::Schema(direction, rule) => format!("{}-{}", direction.name(), rule.suffix()),
+                    Rule::Schema(place, rule) => format!("{}-{}", place.prefix(), rule.suffix()),
                 }
             }
 
@@ -320,11 +532,7 @@ macro_rules! rules {
             pub fn level(self) -> Level {
                 match self {
                     $(Rule::$variant => Level::$level,)*
-                    Rule::Schema(direction, rule) => match rule.tightens() {
-                        None => Level::Breaking,
-                        Some(true) => direction.tightening(),
-                        Some(false) => direction.loosening(),
-                    },
+                    Rule::Schema(place, rule) => rule.level(place.direction()),
                 }
             }
 
@@ -332,7 +540,7 @@ macro_rules! rules {
             pub fn direction(self) -> Option<Direction> {
                 match self {
                     $(Rule::$variant => $direction,)*
-                    Rule::Schema(direction, _) => Some(direction),
+                    Rule::Schema(place, _) => Some(place.direction()),
                 }
             }
 
@@ -347,7 +555,7 @@ macro_rules! rules {
             pub fn description(self) -> String {
                 match self {
                     $(Rule::$variant => $description.to_string(),)*
-                    Rule::Schema(direction, rule) => format!("{} ({} side)", rule.description(), direction.name()),
+                    Rule::Schema(place, rule) => format!("{}: {}", place.prefix().replace('-', " "), rule.description()),
                 }
             }
         }
@@ -358,53 +566,181 @@ const REQ: Option<Direction> = Some(Direction::Request);
 const RESP: Option<Direction> = Some(Direction::Response);
 
 rules! {
-    ApiServerRemoved => ("api-server-removed", Breaking, None, Document, "a server was removed"),
-    ApiServerAdded => ("api-server-added", NonBreaking, None, Document, "a server was added"),
-    ApiSecuritySchemeRemoved => ("api-security-scheme-removed", Breaking, None, Security, "a security scheme was removed"),
-    ApiSecuritySchemeChanged => ("api-security-scheme-changed", Breaking, None, Security, "a security scheme's type, location, name or scheme changed"),
-    ApiSecuritySchemeAdded => ("api-security-scheme-added", NonBreaking, None, Security, "a security scheme was added"),
-    ApiPathRemoved => ("api-path-removed", Breaking, None, Path, "a path was removed"),
-    ApiRemoved => ("api-removed", Breaking, None, Operation, "an operation was removed"),
-    EndpointAdded => ("endpoint-added", NonBreaking, None, Operation, "a path or an operation was added"),
-    ApiOperationIdChanged => ("api-operation-id-changed", Breaking, None, Operation, "an operationId changed, which renames the generated method"),
-    ApiDescriptionChanged => ("api-description-changed", NonBreaking, None, Operation, "an operation's summary or description changed"),
-    ApiSecurityMadeMandatory => ("api-security-made-mandatory", Breaking, REQ, Security, "an operation that took no credentials now needs them"),
-    ApiSecurityRemoved => ("api-security-removed", Breaking, REQ, Security, "a security alternative of an operation was removed"),
-    ApiSecurityMadeOptional => ("api-security-made-optional", NonBreaking, REQ, Security, "an operation no longer needs credentials"),
-    ApiSecurityAdded => ("api-security-added", NonBreaking, REQ, Security, "a security alternative of an operation was added"),
-    RequestParameterRemoved => ("request-parameter-removed", NonBreaking, REQ, Parameter, "a parameter was removed (clients that send it are ignored)"),
-    RequestParameterBecameRequired => ("request-parameter-became-required", Breaking, REQ, Parameter, "an optional parameter became required"),
-    RequestParameterBecameOptional => ("request-parameter-became-optional", NonBreaking, REQ, Parameter, "a required parameter became optional"),
-    NewRequiredRequestParameter => ("new-required-request-parameter", Breaking, REQ, Parameter, "a required parameter was added"),
-    NewOptionalRequestParameter => ("new-optional-request-parameter", NonBreaking, REQ, Parameter, "an optional parameter was added"),
-    RequestBodyBecameRequired => ("request-body-became-required", Breaking, REQ, RequestBody, "a request body became required, or a required one was added"),
-    RequestBodyAdded => ("request-body-added", NonBreaking, REQ, RequestBody, "an optional request body was added"),
-    RequestBodyRemoved => ("request-body-removed", NonBreaking, REQ, RequestBody, "the request body was removed (clients that send one are ignored)"),
-    RequestBodyBecameOptional => ("request-body-became-optional", NonBreaking, REQ, RequestBody, "a required request body became optional"),
-    RequestBodyMediaTypeRemoved => ("request-body-media-type-removed", Breaking, REQ, MediaType, "a request media type was removed"),
-    RequestBodyMediaTypeAdded => ("request-body-media-type-added", NonBreaking, REQ, MediaType, "a request media type was added"),
-    ResponseSuccessStatusRemoved => ("response-success-status-removed", Breaking, RESP, Response, "a 2xx response status was removed"),
-    ResponseNonSuccessStatusRemoved => ("response-non-success-status-removed", NonBreaking, RESP, Response, "a non-2xx response status was removed"),
-    ResponseSuccessStatusAdded => ("response-success-status-added", NonBreaking, RESP, Response, "a 2xx response status was added"),
-    ResponseNonSuccessStatusAdded => ("response-non-success-status-added", NonBreaking, RESP, Response, "a non-2xx response status was added"),
-    ResponseMediaTypeRemoved => ("response-media-type-removed", Breaking, RESP, MediaType, "a response media type was removed"),
-    ResponseMediaTypeAdded => ("response-media-type-added", NonBreaking, RESP, MediaType, "a response media type was added"),
-    RequestPropertyBecameRequired => ("request-property-became-required", Breaking, REQ, Schema, "an optional request property became required"),
-    RequestPropertyBecameOptional => ("request-property-became-optional", NonBreaking, REQ, Schema, "a required request property became optional"),
-    ResponsePropertyBecameRequired => ("response-property-became-required", NonBreaking, RESP, Schema, "an optional response property became required"),
-    ResponsePropertyBecameOptional => ("response-property-became-optional", Breaking, RESP, Schema, "a required response property became optional"),
-    NewRequiredRequestProperty => ("new-required-request-property", Breaking, REQ, Schema, "a required request property was added"),
-    NewOptionalRequestProperty => ("new-optional-request-property", NonBreaking, REQ, Schema, "an optional request property was added"),
-    ResponsePropertyAdded => ("response-property-added", NonBreaking, RESP, Schema, "a response property was added"),
-    DescriptionChanged => ("description-changed", NonBreaking, None, Schema, "a schema's description changed"),
+    ApiServerRemoved => ("api-server-removed", Err, None, Document, "a server was removed (ours: oasdiff has no server rules)"),
+    ApiServerAdded => ("api-server-added", Info, None, Document, "a server was added"),
+    ApiSecurityComponentRemoved => ("api-security-component-removed", Info, None, Security, "a security scheme component was removed (operations that use it are reported on their own)"),
+    ApiSecurityComponentAdded => ("api-security-component-added", Info, None, Security, "a security scheme component was added"),
+    ApiSecurityComponentTypeChanged => ("api-security-component-type-changed", Err, None, Security, "a security scheme's type changed"),
+    ApiSecurityComponentApiKeyNameChanged => ("api-security-component-api-key-name-changed", Err, None, Security, "an API key scheme's name changed"),
+    ApiSecurityComponentApiKeyInChanged => ("api-security-component-api-key-in-changed", Err, None, Security, "an API key scheme's location changed"),
+    ApiSecurityComponentHttpSchemeChanged => ("api-security-component-http-scheme-changed", Err, None, Security, "an HTTP scheme's scheme changed"),
+    ApiSecurityComponentBearerFormatChanged => ("api-security-component-bearer-format-changed", Info, None, Security, "an HTTP bearer scheme's bearerFormat changed"),
+    ApiPathRemovedWithoutDeprecation => ("api-path-removed-without-deprecation", Err, None, Path, "a path was removed with an operation that was not deprecated"),
+    ApiPathRemovedBeforeSunset => ("api-path-removed-before-sunset", Err, None, Path, "a path was removed with a deprecated operation whose sunset is still ahead"),
+    ApiPathRemovedWithDeprecation => ("api-path-removed-with-deprecation", Info, None, Path, "a path was removed with a deprecated operation whose sunset has passed (or that has none)"),
+    ApiPathSunsetParse => ("api-path-sunset-parse", Err, None, Path, "an operation was removed whose `x-sunset` is not a date"),
+    ApiRemovedWithoutDeprecation => ("api-removed-without-deprecation", Err, None, Operation, "an operation that was not deprecated was removed"),
+    ApiRemovedBeforeSunset => ("api-removed-before-sunset", Err, None, Operation, "a deprecated operation was removed before its sunset"),
+    ApiRemovedWithDeprecation => ("api-removed-with-deprecation", Info, None, Operation, "a deprecated operation was removed after its sunset (or it had none)"),
+    EndpointAdded => ("endpoint-added", Info, None, Operation, "an operation was added"),
+    EndpointDeprecated => ("endpoint-deprecated", Info, None, Operation, "an operation was deprecated"),
+    EndpointDeprecatedWithSunset => ("endpoint-deprecated-with-sunset", Info, None, Operation, "an operation was deprecated with a sunset date"),
+    EndpointReactivated => ("endpoint-reactivated", Info, None, Operation, "a deprecated operation is no longer deprecated"),
+    ApiDeprecatedSunsetParse => ("api-deprecated-sunset-parse", Err, None, Operation, "an operation was deprecated with an `x-sunset` that is not a date"),
+    ApiSunsetDateTooSmall => ("api-sunset-date-too-small", Err, None, Operation, "an operation was deprecated with a sunset that has already passed"),
+    SunsetDeleted => ("sunset-deleted", Err, None, Operation, "a deprecated operation lost its sunset date"),
+    ApiSunsetDateChangedEarlier => ("api-sunset-date-changed-earlier", Err, None, Operation, "a deprecated operation's sunset moved earlier"),
+    ApiSunsetDateChangedTooSmall => ("api-sunset-date-changed-too-small", Err, None, Operation, "a deprecated operation's sunset moved to a date already passed"),
+    ApiStabilityDecreased => ("api-stability-decreased", Err, None, Operation, "an operation's `x-stability-level` went down (stable > beta > alpha > draft)"),
+    ApiStabilityIncreased => ("api-stability-increased", Info, None, Operation, "an operation's `x-stability-level` went up"),
+    ApiInvalidStabilityLevel => ("api-invalid-stability-level", Err, None, Operation, "an `x-stability-level` is not draft, alpha, beta or stable"),
+    ApiOperationIdRemoved => ("api-operation-id-removed", Info, None, Operation, "an operationId was removed or changed (the generated client section shows the renamed method)"),
+    ApiOperationIdAdded => ("api-operation-id-added", Info, None, Operation, "an operationId was added"),
+    ApiTagAdded => ("api-tag-added", Info, None, Operation, "a tag was added to an operation"),
+    ApiTagRemoved => ("api-tag-removed", Info, None, Operation, "a tag was removed from an operation"),
+    ApiSchemaRemoved => ("api-schema-removed", Info, None, Document, "a schema was removed from components/schemas"),
+    ApiDescriptionChanged => ("api-description-changed", Info, None, Operation, "an operation's summary or description changed"),
+    ApiSecurityAnonymousAccessRemoved => ("api-security-anonymous-access-removed", Err, REQ, Security, "an operation that took no credentials now needs them"),
+    ApiSecurityRemoved => ("api-security-removed", Err, REQ, Security, "a security alternative of an operation was removed"),
+    ApiSecurityAnonymousAccessAdded => ("api-security-anonymous-access-added", Info, REQ, Security, "an operation no longer needs credentials"),
+    ApiSecurityAdded => ("api-security-added", Info, REQ, Security, "a security alternative of an operation was added"),
+    ApiSecurityScopeAdded => ("api-security-scope-added", Err, REQ, Security, "an OAuth scope was added to an operation's security requirement"),
+    ApiSecurityScopeRemoved => ("api-security-scope-removed", Info, REQ, Security, "an OAuth scope was removed from an operation's security requirement"),
+    RequestParameterRemovedBeforeSunset => ("request-parameter-removed-before-sunset", Err, REQ, Parameter, "a deprecated parameter was removed before its sunset"),
+    RequestParameterSunsetParse => ("request-parameter-sunset-parse", Err, REQ, Parameter, "a deprecated parameter's `x-sunset` is not a date"),
+    RequestParameterSunsetDateTooSmall => ("request-parameter-sunset-date-too-small", Err, REQ, Parameter, "a parameter was deprecated with a sunset already passed"),
+    RequestParameterSunsetDeleted => ("request-parameter-sunset-deleted", Err, REQ, Parameter, "a deprecated parameter lost its sunset"),
+    RequestParameterSunsetDateChangedEarlier => ("request-parameter-sunset-date-changed-earlier", Err, REQ, Parameter, "a deprecated parameter's sunset moved earlier"),
+    RequestParameterSunsetDateChangedTooSmall => ("request-parameter-sunset-date-changed-too-small", Err, REQ, Parameter, "a deprecated parameter's sunset moved to a date already passed"),
+    RequestPropertyRemovedBeforeSunset => ("request-property-removed-before-sunset", Err, REQ, Schema, "a deprecated request property was removed before its sunset"),
+    RequestPropertyRemovedWithDeprecation => ("request-property-removed-with-deprecation", Info, REQ, Schema, "a deprecated request property was removed"),
+    RequestPropertyDeprecatedWithSunset => ("request-property-deprecated-with-sunset", Info, REQ, Schema, "a request property was deprecated with a sunset"),
+    RequestPropertyDeprecatedSunsetInvalid => ("request-property-deprecated-sunset-invalid", Err, REQ, Schema, "a request property was deprecated with an `x-sunset` that is not a date"),
+    RequestPropertySunsetDateTooSmall => ("request-property-sunset-date-too-small", Err, REQ, Schema, "a request property was deprecated with a sunset already passed"),
+    RequestPropertySunsetDeleted => ("request-property-sunset-deleted", Err, REQ, Schema, "a deprecated request property lost its sunset"),
+    RequestPropertySunsetDateChangedEarlier => ("request-property-sunset-date-changed-earlier", Err, REQ, Schema, "a deprecated request property's sunset moved earlier"),
+    RequestPropertySunsetDateChangedTooSmall => ("request-property-sunset-date-changed-too-small", Err, REQ, Schema, "a deprecated request property's sunset moved to a date already passed"),
+    ResponseRequiredPropertyRemovedBeforeSunset => ("response-required-property-removed-before-sunset", Err, RESP, Schema, "a deprecated required response property was removed before its sunset"),
+    ResponseRequiredPropertyRemovedWithDeprecation => ("response-required-property-removed-with-deprecation", Info, RESP, Schema, "a deprecated required response property was removed"),
+    ResponsePropertyDeprecatedWithSunset => ("response-property-deprecated-with-sunset", Info, RESP, Schema, "a response property was deprecated with a sunset"),
+    ResponsePropertyDeprecatedSunsetInvalid => ("response-property-deprecated-sunset-invalid", Err, RESP, Schema, "a response property was deprecated with an `x-sunset` that is not a date"),
+    ResponsePropertySunsetDateTooSmall => ("response-property-sunset-date-too-small", Err, RESP, Schema, "a response property was deprecated with a sunset already passed"),
+    ResponsePropertySunsetDeleted => ("response-property-sunset-deleted", Err, RESP, Schema, "a deprecated response property lost its sunset"),
+    ResponsePropertySunsetDateChangedEarlier => ("response-property-sunset-date-changed-earlier", Err, RESP, Schema, "a deprecated response property's sunset moved earlier"),
+    ResponsePropertySunsetDateChangedTooSmall => ("response-property-sunset-date-changed-too-small", Err, RESP, Schema, "a deprecated response property's sunset moved to a date already passed"),
+    RequestBodyMediaTypeSchemaAdded => ("request-body-media-type-schema-added", Err, REQ, MediaType, "a request media type got a schema where it had none"),
+    RequestBodyMediaTypeSchemaRemoved => ("request-body-media-type-schema-removed", Info, REQ, MediaType, "a request media type lost its schema"),
+    ResponseBodyMediaTypeSchemaAdded => ("response-body-media-type-schema-added", Info, RESP, MediaType, "a response media type got a schema where it had none"),
+    ResponseBodyMediaTypeSchemaRemoved => ("response-body-media-type-schema-removed", Err, RESP, MediaType, "a response media type lost its schema"),
+    RequestParameterRemoved => ("request-parameter-removed", Warn, REQ, Parameter, "a parameter that was not deprecated was removed (the server may refuse or ignore it)"),
+    RequestParameterRemovedWithDeprecation => ("request-parameter-removed-with-deprecation", Info, REQ, Parameter, "a deprecated parameter was removed"),
+    RequestParameterBecameRequired => ("request-parameter-became-required", Err, REQ, Parameter, "an optional parameter became required"),
+    RequestParameterBecameOptional => ("request-parameter-became-optional", Info, REQ, Parameter, "a required parameter became optional"),
+    RequestParameterDeprecated => ("request-parameter-deprecated", Info, REQ, Parameter, "a parameter was deprecated"),
+    RequestParameterReactivated => ("request-parameter-reactivated", Info, REQ, Parameter, "a deprecated parameter is no longer deprecated"),
+    RequestParameterDescriptionChanged => ("request-parameter-description-changed", Info, REQ, Parameter, "a parameter's description changed (ours: oasdiff does not report it)"),
+    NewRequiredRequestParameter => ("new-required-request-parameter", Err, REQ, Parameter, "a required parameter was added"),
+    NewOptionalRequestParameter => ("new-optional-request-parameter", Info, REQ, Parameter, "an optional parameter was added"),
+    NewRequestPathParameter => ("new-request-path-parameter", Err, REQ, Parameter, "a path parameter was added"),
+    RequestBodyAddedRequired => ("request-body-added-required", Err, REQ, RequestBody, "a required request body was added"),
+    RequestBodyAddedOptional => ("request-body-added-optional", Info, REQ, RequestBody, "an optional request body was added"),
+    RequestBodyRemoved => ("request-body-removed", Err, REQ, RequestBody, "the request body was removed"),
+    RequestBodyBecameRequired => ("request-body-became-required", Err, REQ, RequestBody, "a request body became required"),
+    RequestBodyBecameOptional => ("request-body-became-optional", Info, REQ, RequestBody, "a required request body became optional"),
+    RequestBodyMediaTypeRemoved => ("request-body-media-type-removed", Err, REQ, MediaType, "a request media type was removed"),
+    RequestBodyMediaTypeAdded => ("request-body-media-type-added", Info, REQ, MediaType, "a request media type was added"),
+    ResponseSuccessStatusRemoved => ("response-success-status-removed", Err, RESP, Response, "a 2xx response status was removed"),
+    ResponseNonSuccessStatusRemoved => ("response-non-success-status-removed", Info, RESP, Response, "a non-2xx response status was removed"),
+    ResponseSuccessStatusAdded => ("response-success-status-added", Info, RESP, Response, "a 2xx response status was added"),
+    ResponseNonSuccessStatusAdded => ("response-non-success-status-added", Info, RESP, Response, "a non-2xx response status was added"),
+    ResponseMediaTypeRemoved => ("response-media-type-removed", Err, RESP, MediaType, "a response media type was removed"),
+    ResponseMediaTypeAdded => ("response-media-type-added", Info, RESP, MediaType, "a response media type was added"),
+    ResponseHeaderAdded => ("response-header-added", Info, RESP, Response, "a response header was added"),
+    RequiredResponseHeaderRemoved => ("required-response-header-removed", Err, RESP, Response, "a required response header was removed"),
+    OptionalResponseHeaderRemoved => ("optional-response-header-removed", Info, RESP, Response, "an optional response header was removed"),
+    ResponseHeaderBecameOptional => ("response-header-became-optional", Err, RESP, Response, "a required response header became optional"),
+    RequestPropertyBecameRequired => ("request-property-became-required", Err, REQ, Schema, "an optional request property became required"),
+    RequestPropertyBecameOptional => ("request-property-became-optional", Info, REQ, Schema, "a required request property became optional"),
+    ResponsePropertyBecameRequired => ("response-property-became-required", Info, RESP, Schema, "an optional response property became required"),
+    ResponsePropertyBecameOptional => ("response-property-became-optional", Err, RESP, Schema, "a required response property became optional"),
+    NewRequiredRequestProperty => ("new-required-request-property", Err, REQ, Schema, "a required request property was added"),
+    NewOptionalRequestProperty => ("new-optional-request-property", Info, REQ, Schema, "an optional request property was added"),
+    RequestPropertyRemoved => ("request-property-removed", Warn, REQ, Schema, "a request property was removed"),
+    ResponseRequiredPropertyAdded => ("response-required-property-added", Info, RESP, Schema, "a required response property was added"),
+    ResponseOptionalPropertyAdded => ("response-optional-property-added", Info, RESP, Schema, "an optional response property was added"),
+    ResponseRequiredPropertyRemoved => ("response-required-property-removed", Err, RESP, Schema, "a required response property was removed"),
+    ResponseOptionalPropertyRemoved => ("response-optional-property-removed", Info, RESP, Schema, "an optional response property was removed"),
+    RequestPropertyDeprecated => ("request-property-deprecated", Info, REQ, Schema, "a request property was deprecated"),
+    ResponsePropertyDeprecated => ("response-property-deprecated", Info, RESP, Schema, "a response property was deprecated"),
+    RequestPropertyReactivated => ("request-property-reactivated", Info, REQ, Schema, "a deprecated request property is no longer deprecated"),
+    ResponsePropertyReactivated => ("response-property-reactivated", Info, RESP, Schema, "a deprecated response property is no longer deprecated"),
+    RequestPropertyStabilityDecreased => ("request-property-stability-decreased", Err, REQ, Schema, "a request property's `x-stability-level` went down"),
+    RequestPropertyStabilityIncreased => ("request-property-stability-increased", Info, REQ, Schema, "a request property's `x-stability-level` went up"),
+    ResponsePropertyStabilityDecreased => ("response-property-stability-decreased", Err, RESP, Schema, "a response property's `x-stability-level` went down"),
+    ResponsePropertyStabilityIncreased => ("response-property-stability-increased", Info, RESP, Schema, "a response property's `x-stability-level` went up"),
+    RequestOptionalPropertyBecameReadOnly => ("request-optional-property-became-read-only", Warn, REQ, Schema, "an optional request property became readOnly (the server now ignores it)"),
+    RequestRequiredPropertyBecameReadOnly => ("request-required-property-became-read-only", Warn, REQ, Schema, "a required request property became readOnly"),
+    RequestOptionalPropertyBecameNotReadOnly => ("request-optional-property-became-not-read-only", Info, REQ, Schema, "an optional request property is no longer readOnly"),
+    RequestRequiredPropertyBecameNotReadOnly => ("request-required-property-became-not-read-only", Err, REQ, Schema, "a required property is no longer readOnly, so requests must now carry it"),
+    RequestOptionalPropertyBecameWriteOnly => ("request-optional-property-became-write-only", Info, REQ, Schema, "an optional request property became writeOnly"),
+    RequestRequiredPropertyBecameWriteOnly => ("request-required-property-became-write-only", Info, REQ, Schema, "a required request property became writeOnly"),
+    RequestOptionalPropertyBecameNotWriteOnly => ("request-optional-property-became-not-write-only", Info, REQ, Schema, "an optional request property is no longer writeOnly"),
+    RequestRequiredPropertyBecameNotWriteOnly => ("request-required-property-became-not-write-only", Info, REQ, Schema, "a required request property is no longer writeOnly"),
+    ResponseOptionalPropertyBecameReadOnly => ("response-optional-property-became-read-only", Info, RESP, Schema, "an optional response property became readOnly"),
+    ResponseRequiredPropertyBecameReadOnly => ("response-required-property-became-read-only", Info, RESP, Schema, "a required response property became readOnly"),
+    ResponseOptionalPropertyBecameNotReadOnly => ("response-optional-property-became-not-read-only", Info, RESP, Schema, "an optional response property is no longer readOnly"),
+    ResponseRequiredPropertyBecameNotReadOnly => ("response-required-property-became-not-read-only", Info, RESP, Schema, "a required response property is no longer readOnly"),
+    ResponseOptionalPropertyBecameWriteOnly => ("response-optional-property-became-write-only", Info, RESP, Schema, "an optional response property became writeOnly (it is no longer returned)"),
+    ResponseRequiredPropertyBecameWriteOnly => ("response-required-property-became-write-only", Err, RESP, Schema, "a required response property became writeOnly, so responses no longer carry it"),
+    ResponseOptionalPropertyBecameNotWriteOnly => ("response-optional-property-became-not-write-only", Info, RESP, Schema, "an optional response property is no longer writeOnly"),
+    ResponseRequiredPropertyBecameNotWriteOnly => ("response-required-property-became-not-write-only", Info, RESP, Schema, "a required response property is no longer writeOnly"),
+    DescriptionChanged => ("description-changed", Info, None, Schema, "a schema's description changed (ours: oasdiff does not report it)"),
 }
+
+/// Ids the report used before it took oasdiff's names, and the id each is now; a configuration
+/// that names an old id still works.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("api-path-removed", "api-path-removed-without-deprecation"),
+    ("api-removed", "api-removed-without-deprecation"),
+    ("api-operation-id-changed", "api-operation-id-removed"),
+    ("api-security-made-mandatory", "api-security-anonymous-access-removed"),
+    ("api-security-made-optional", "api-security-anonymous-access-added"),
+    ("api-security-scheme-removed", "api-security-component-removed"),
+    ("api-security-scheme-added", "api-security-component-added"),
+    ("api-security-scheme-changed", "api-security-component-type-changed"),
+    ("request-body-added", "request-body-added-optional"),
+    ("response-property-added", "response-optional-property-added"),
+    ("request-property-format-changed", "request-property-type-changed"),
+    ("response-property-format-changed", "response-property-type-changed"),
+    ("request-property-enum-set", "request-property-became-enum"),
+    ("response-property-enum-set", "response-property-became-enum"),
+    ("request-property-enum-unset", "request-property-became-not-enum"),
+    ("response-property-enum-unset", "response-property-became-not-enum"),
+    ("response-property-removed", "response-required-property-removed"),
+    (
+        "request-additional-properties-disallowed",
+        "request-property-additional-properties-disallowed",
+    ),
+    (
+        "request-additional-properties-allowed",
+        "request-property-additional-properties-allowed",
+    ),
+    (
+        "response-additional-properties-disallowed",
+        "response-property-additional-properties-disallowed",
+    ),
+    (
+        "response-additional-properties-allowed",
+        "response-property-additional-properties-allowed",
+    ),
+];
 
 impl Rule {
     /// Every rule, in the order `diff --rules` lists them.
     pub fn all() -> Vec<Rule> {
         let mut all = Self::FLAT.to_vec();
-        for direction in Direction::BOTH {
-            all.extend(SchemaRule::all().into_iter().map(|rule| Rule::Schema(direction, rule)));
+        for place in Place::ALL {
+            all.extend(SchemaRule::all().into_iter().map(|rule| Rule::Schema(place, rule)));
         }
         all
     }
@@ -412,17 +748,19 @@ impl Rule {
     /// When a change of this rule has another level than `level` says, and why.
     pub fn exception(self) -> Option<&'static str> {
         match self {
-            Rule::Schema(Direction::Request, SchemaRule::PropertyRemoved) => {
-                Some("breaking when the schema refuses unknown fields: clients that still send it fail")
-            }
-            Rule::ResponsePropertyAdded => {
-                Some("breaking when the old schema refused unknown fields: clients built from it fail")
+            Rule::RequestPropertyRemoved => Some(
+                "ERR when the schema refuses unknown fields (`additionalProperties: false`): clients that still send it are refused",
+            ),
+            Rule::ResponseOptionalPropertyAdded | Rule::ResponseRequiredPropertyAdded => {
+                Some("ERR when the old schema refused unknown fields: clients built from it fail")
             }
             _ => None,
         }
     }
 
+    /// The rule with this id, or with the id that an old id (see `ALIASES`) became.
     pub fn from_id(id: &str) -> Option<Rule> {
+        let id = ALIASES.iter().find(|(old, _)| *old == id).map_or(id, |(_, new)| *new);
         Self::all().into_iter().find(|rule| rule.id() == id)
     }
 }

@@ -4,35 +4,42 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Bound, BoundChange, Diff, Direction, Level, Rule, SchemaRule, show};
+use super::{Bound, BoundChange, Diff, Direction, Level, Place, Rule, SchemaRule, show};
 use crate::document::{escape, follow_in};
 
 /// Compares `base` and `head` (each inline or a `$ref`) as seen from `direction`.
-pub fn compare(
-    diff: &mut Diff,
-    direction: Direction,
-    operation: &str,
-    place: &str,
-    base: &Value,
-    head: &Value,
-    pointer: &str,
-) {
+pub fn compare(diff: &mut Diff, at: Place, operation: &str, place: &str, base: &Value, head: &Value, pointer: &str) {
     let mut walk = Walk {
         diff,
-        direction,
+        direction: at.direction(),
+        at,
         operation,
+        affects: operation,
         place,
         visited: BTreeSet::new(),
+        quiet: 0,
     };
     walk.node(base, head, pointer, "");
 }
 
+/// What a component's comparison depends on besides its two pointers: where it sits (which names
+/// its rules and gives the direction) and whether it is inside a property that does not travel.
+pub(crate) type ComponentKey = (String, String, Place, bool);
+
 struct Walk<'d, 'a, 'o> {
     diff: &'d mut Diff<'a>,
     direction: Direction,
+    /// Where the schema compared at the top sits; nested schemas are at its `nested` place.
+    at: Place,
     operation: &'o str,
+    /// The API operation that reaches this schema: the same as `operation` outside a component,
+    /// listed among the affected operations of a change reported at a component.
+    affects: &'o str,
     place: &'o str,
     visited: BTreeSet<(String, String)>,
+    /// Above zero inside a property that does not travel this way (readOnly in a request,
+    /// writeOnly in a response): what changes there breaks nobody, so it is reported as INFO.
+    quiet: usize,
 }
 
 /// The schema a node stands for, and the pointer to report for it.
@@ -45,6 +52,7 @@ fn resolve<'v>(spec: &'v Value, node: &'v Value, pointer: &str) -> (&'v Value, S
 
 impl Walk<'_, '_, '_> {
     fn report(&mut self, level: Level, rule: Rule, path: &str, pointer: &str, message: String) {
+        let level = if self.quiet > 0 { Level::Info } else { level };
         let location = if path.is_empty() {
             self.place.to_string()
         } else {
@@ -52,10 +60,63 @@ impl Walk<'_, '_, '_> {
         };
         let (operation, place) = (self.operation.to_string(), location);
         self.diff.push(level, rule, &operation, &place, pointer, message);
+        let index = self.diff.changes.len() - 1;
+        if self.operation != self.affects {
+            self.diff.changes[index].operations.insert(self.affects.to_string());
+        }
+        if let Some(collector) = self.diff.collectors.last_mut() {
+            collector.push(index);
+        }
     }
 
-    fn rule(&self, rule: SchemaRule) -> Rule {
-        Rule::Schema(self.direction, rule)
+    /// Compares two component schemas once per place: the first operation that reaches them
+    /// walks them, reporting at the component; every later one is added to those changes'
+    /// affected operations, so the cost is linear in the document, not in its routes.
+    fn component(&mut self, base: &Value, head: &Value, pointers: (String, String), path: &str) {
+        let place = if path.is_empty() { self.at } else { self.at.nested() };
+        let key: ComponentKey = (pointers.0.clone(), pointers.1.clone(), place, self.quiet > 0);
+        if let Some(indices) = self.diff.memo.get(&key).cloned() {
+            for &index in &indices {
+                self.diff.changes[index].operations.insert(self.affects.to_string());
+            }
+            if let Some(collector) = self.diff.collectors.last_mut() {
+                collector.extend(indices);
+            }
+            return;
+        }
+        // Marked before the walk, so that a cycle of components ends here.
+        self.diff.memo.insert(key.clone(), Vec::new());
+        self.diff.collectors.push(Vec::new());
+        let name = pointers.1.rsplit('/').next().unwrap_or_default().to_string();
+        let operation = format!("schema {name}");
+        let label = place.prefix().replace('-', " ");
+        let mut walk = Walk {
+            diff: &mut *self.diff,
+            direction: self.direction,
+            at: place,
+            operation: &operation,
+            affects: self.affects,
+            place: &label,
+            visited: BTreeSet::new(),
+            quiet: self.quiet,
+        };
+        walk.body(base, head, &pointers.0, &pointers.1, "");
+        let indices = self.diff.collectors.pop().unwrap_or_default();
+        if let Some(collector) = self.diff.collectors.last_mut() {
+            collector.extend(indices.iter().copied());
+        }
+        self.diff.memo.insert(key, indices);
+    }
+
+    fn rule_at(&self, rule: SchemaRule, path: &str) -> Rule {
+        let place = if path.is_empty() { self.at } else { self.at.nested() };
+        Rule::Schema(place, rule)
+    }
+
+    /// Reports a schema rule at its usual level.
+    fn schema(&mut self, rule: SchemaRule, path: &str, pointer: &str, message: String) {
+        let rule = self.rule_at(rule, path);
+        self.report(rule.level(), rule, path, pointer, message);
     }
 
     fn what(path: &str) -> String {
@@ -67,42 +128,49 @@ impl Walk<'_, '_, '_> {
     }
 
     fn node(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        let refs = base.get("$ref").is_some() && head.get("$ref").is_some();
         let (base, base_pointer) = resolve(self.diff.base, base, pointer);
         let (head, head_pointer) = resolve(self.diff.head, head, pointer);
+        if refs && base_pointer.starts_with("/components/") && head_pointer.starts_with("/components/") {
+            return self.component(base, head, (base_pointer, head_pointer), path);
+        }
+        self.body(base, head, &base_pointer, &head_pointer, path);
+    }
+
+    /// The comparison of two resolved schemas.
+    fn body(&mut self, base: &Value, head: &Value, base_pointer: &str, head_pointer: &str, path: &str) {
+        let (base_pointer, head_pointer) = (base_pointer.to_string(), head_pointer.to_string());
         if !self.visited.insert((base_pointer.clone(), head_pointer.clone())) {
             return;
         }
         let what = Self::what(path);
         let at = |keyword: &str| format!("{head_pointer}/{keyword}");
 
-        for (keyword, rule) in [("type", SchemaRule::TypeChanged), ("format", SchemaRule::FormatChanged)] {
-            if base.get(keyword) != head.get(keyword) {
-                self.report(
-                    Level::Breaking,
-                    self.rule(rule),
-                    path,
-                    &at(keyword),
-                    format!(
-                        "{what} changed its {keyword} from {} to {}",
-                        show(base.get(keyword)),
-                        show(head.get(keyword))
-                    ),
-                );
-            }
+        if let Some(rule) = type_change(base, head) {
+            self.schema(
+                rule,
+                path,
+                &at("type"),
+                format!(
+                    "{what} changed its type/format from {}/{} to {}/{}",
+                    show(base.get("type")),
+                    show(base.get("format")),
+                    show(head.get("type")),
+                    show(head.get("format"))
+                ),
+            );
         }
 
         let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         match (nullable(base), nullable(head)) {
-            (false, true) => self.report(
-                self.direction.loosening(),
-                self.rule(SchemaRule::BecameNullable),
+            (false, true) => self.schema(
+                SchemaRule::BecameNullable,
                 path,
                 &at("nullable"),
                 format!("{what} may now be null"),
             ),
-            (true, false) => self.report(
-                self.direction.tightening(),
-                self.rule(SchemaRule::BecameNotNullable),
+            (true, false) => self.schema(
+                SchemaRule::BecameNotNullable,
                 path,
                 &at("nullable"),
                 format!("{what} may no longer be null"),
@@ -111,7 +179,9 @@ impl Walk<'_, '_, '_> {
         }
 
         self.enums(base, head, &at("enum"), path);
+        self.extensible_enum(base, head, &at("x-extensible-enum"), path);
         self.bounds(base, head, &head_pointer, path);
+        self.annotations(base, head, &head_pointer, path);
         self.objects(base, head, &base_pointer, &head_pointer, path);
 
         if let (Some(b), Some(h)) = (base.get("items"), head.get("items")) {
@@ -120,17 +190,10 @@ impl Walk<'_, '_, '_> {
         for keyword in ["oneOf", "anyOf"] {
             self.alternatives(base, head, keyword, &head_pointer, path);
         }
-        if let (Some(b), Some(h)) = (
-            base.get("allOf").and_then(Value::as_array),
-            head.get("allOf").and_then(Value::as_array),
-        ) {
-            for (index, (b, h)) in b.iter().zip(h).enumerate() {
-                self.node(b, h, &format!("{head_pointer}/allOf/{index}"), path);
-            }
-        }
+        self.alternatives(base, head, "allOf", &head_pointer, path);
         if base.get("description") != head.get("description") && base.get("$ref").is_none() {
             self.report(
-                Level::NonBreaking,
+                Level::Info,
                 Rule::DescriptionChanged,
                 path,
                 &at("description"),
@@ -155,34 +218,30 @@ impl Walk<'_, '_, '_> {
         match (values(base), values(head)) {
             (Some(b), Some(h)) => {
                 for removed in b.difference(&h) {
-                    self.report(
-                        self.direction.tightening(),
-                        self.rule(SchemaRule::EnumValueRemoved),
+                    self.schema(
+                        SchemaRule::EnumValueRemoved,
                         path,
                         pointer,
                         format!("{what} no longer allows {removed}"),
                     );
                 }
                 for added in h.difference(&b) {
-                    self.report(
-                        self.direction.loosening(),
-                        self.rule(SchemaRule::EnumValueAdded),
+                    self.schema(
+                        SchemaRule::EnumValueAdded,
                         path,
                         pointer,
                         format!("{what} now allows {added}"),
                     );
                 }
             }
-            (None, Some(_)) => self.report(
-                self.direction.tightening(),
-                self.rule(SchemaRule::EnumSet),
+            (None, Some(_)) => self.schema(
+                SchemaRule::BecameEnum,
                 path,
                 pointer,
                 format!("{what} is now limited to a list of values"),
             ),
-            (Some(_), None) => self.report(
-                self.direction.loosening(),
-                self.rule(SchemaRule::EnumUnset),
+            (Some(_), None) => self.schema(
+                SchemaRule::BecameNotEnum,
                 path,
                 pointer,
                 format!("{what} is no longer limited to a list of values"),
@@ -206,10 +265,8 @@ impl Walk<'_, '_, '_> {
                 (Some(b), Some(h)) if h > b => BoundChange::Increased,
                 _ => continue,
             };
-            let rule = self.rule(SchemaRule::Bound(bound, change));
-            self.report(
-                rule.level(),
-                rule,
+            self.schema(
+                SchemaRule::Bound(bound, change),
                 path,
                 &format!("{pointer}/{keyword}"),
                 format!(
@@ -221,24 +278,25 @@ impl Walk<'_, '_, '_> {
         }
         let at = format!("{pointer}/pattern");
         match (base.get("pattern"), head.get("pattern")) {
-            (None, Some(p)) => self.report(
-                self.direction.tightening(),
-                self.rule(SchemaRule::PatternAdded),
+            (None, Some(p)) => self.schema(
+                SchemaRule::PatternAdded,
                 path,
                 &at,
                 format!("{what} must now match {}", show(Some(p))),
             ),
-            (Some(p), None) => self.report(
-                self.direction.loosening(),
-                self.rule(SchemaRule::PatternRemoved),
+            (Some(p), None) => self.schema(
+                SchemaRule::PatternRemoved,
                 path,
                 &at,
                 format!("{what} no longer has to match {}", show(Some(p))),
             ),
             // A different pattern may refuse values the old one took, and take values it refused.
-            (Some(b), Some(h)) if b != h => self.report(
-                Level::Breaking,
-                self.rule(SchemaRule::PatternChanged),
+            (Some(b), Some(h)) if b != h => self.schema(
+                if h.as_str() == Some(".*") {
+                    SchemaRule::PatternGeneralized
+                } else {
+                    SchemaRule::PatternChanged
+                },
                 path,
                 &at,
                 format!("{what} must now match {} instead of {}", show(Some(h)), show(Some(b))),
@@ -278,9 +336,14 @@ impl Walk<'_, '_, '_> {
             .difference(&base_required)
             .filter(|n| base_properties.contains_key(*n))
         {
+            let hidden = self.hidden(
+                &base_properties[name.as_str()],
+                &head_properties.get(name.as_str()).cloned().unwrap_or_default(),
+            );
+            self.quiet += usize::from(hidden);
             let (level, rule) = match self.direction {
-                Direction::Request => (Level::Breaking, Rule::RequestPropertyBecameRequired),
-                Direction::Response => (Level::NonBreaking, Rule::ResponsePropertyBecameRequired),
+                Direction::Request => (Level::Err, Rule::RequestPropertyBecameRequired),
+                Direction::Response => (Level::Info, Rule::ResponsePropertyBecameRequired),
             };
             self.report(
                 level,
@@ -289,14 +352,20 @@ impl Walk<'_, '_, '_> {
                 &format!("{head_pointer}/required"),
                 format!("`{}` is now required", child(name)),
             );
+            self.quiet -= usize::from(hidden);
         }
         for name in base_required
             .difference(&head_required)
             .filter(|n| head_properties.contains_key(*n))
         {
+            let hidden = self.hidden(
+                &base_properties.get(name.as_str()).cloned().unwrap_or_default(),
+                &head_properties[name.as_str()],
+            );
+            self.quiet += usize::from(hidden);
             let (level, rule) = match self.direction {
-                Direction::Request => (Level::NonBreaking, Rule::RequestPropertyBecameOptional),
-                Direction::Response => (Level::Breaking, Rule::ResponsePropertyBecameOptional),
+                Direction::Request => (Level::Info, Rule::RequestPropertyBecameOptional),
+                Direction::Response => (Level::Err, Rule::ResponsePropertyBecameOptional),
             };
             self.report(
                 level,
@@ -305,66 +374,130 @@ impl Walk<'_, '_, '_> {
                 &format!("{head_pointer}/required"),
                 format!("`{}` is no longer required", child(name)),
             );
+            self.quiet -= usize::from(hidden);
         }
 
         for (name, old) in &base_properties {
             let pointer = format!("{head_pointer}/properties/{}", escape(name));
             match head_properties.get(name) {
-                Some(new) => self.node(old, new, &pointer, &child(name)),
+                Some(new) => {
+                    self.property_flags(old, new, &pointer, &child(name), head_required.contains(name));
+                    let hidden = self.hidden(old, new);
+                    self.quiet += usize::from(hidden);
+                    self.node(old, new, &pointer, &child(name));
+                    self.quiet -= usize::from(hidden);
+                }
                 None => {
                     let removed_at = format!("{base_pointer}/properties/{}", escape(name));
-                    let (level, message) = match self.direction {
+                    let old = follow_in(self.diff.base, old).0;
+                    let gone = super::removal(old);
+                    let (level, rule, message) = match self.direction {
+                        Direction::Request if matches!(gone, super::Removal::BeforeSunset(_)) => (
+                            Level::Err,
+                            Rule::RequestPropertyRemovedBeforeSunset,
+                            format!("`{}` was removed before its sunset", child(name)),
+                        ),
+                        Direction::Request if gone == super::Removal::WithDeprecation => (
+                            Level::Info,
+                            Rule::RequestPropertyRemovedWithDeprecation,
+                            format!("the deprecated `{}` was removed", child(name)),
+                        ),
+                        Direction::Response
+                            if base_required.contains(name) && matches!(gone, super::Removal::BeforeSunset(_)) =>
+                        {
+                            (
+                                Level::Err,
+                                Rule::ResponseRequiredPropertyRemovedBeforeSunset,
+                                format!("the required `{}` was removed before its sunset", child(name)),
+                            )
+                        }
+                        Direction::Response
+                            if base_required.contains(name) && gone == super::Removal::WithDeprecation =>
+                        {
+                            (
+                                Level::Info,
+                                Rule::ResponseRequiredPropertyRemovedWithDeprecation,
+                                format!("the deprecated `{}` was removed", child(name)),
+                            )
+                        }
+                        // A writeOnly property is never in a response, so its removal takes nothing from one.
+                        Direction::Response if flag(old, "writeOnly") => (
+                            Level::Info,
+                            if base_required.contains(name) {
+                                Rule::ResponseRequiredPropertyRemoved
+                            } else {
+                                Rule::ResponseOptionalPropertyRemoved
+                            },
+                            format!("the writeOnly `{}` was removed", child(name)),
+                        ),
                         Direction::Request if closed(head) => (
-                            Level::Breaking,
+                            Level::Err,
+                            Rule::RequestPropertyRemoved,
                             format!(
                                 "`{}` was removed, and unknown fields are refused: clients that send it fail",
                                 child(name)
                             ),
                         ),
                         Direction::Request => (
-                            Level::NonBreaking,
-                            format!("`{}` was removed; clients that send it are ignored", child(name)),
+                            Level::Warn,
+                            Rule::RequestPropertyRemoved,
+                            format!("`{}` was removed; the server may ignore or refuse it", child(name)),
+                        ),
+                        Direction::Response if base_required.contains(name) => (
+                            Level::Err,
+                            Rule::ResponseRequiredPropertyRemoved,
+                            format!("the required `{}` was removed from the response", child(name)),
                         ),
                         Direction::Response => (
-                            Level::Breaking,
-                            format!("`{}` was removed from the response", child(name)),
+                            Level::Info,
+                            Rule::ResponseOptionalPropertyRemoved,
+                            format!("the optional `{}` was removed from the response", child(name)),
                         ),
                     };
-                    self.report(
-                        level,
-                        self.rule(SchemaRule::PropertyRemoved),
-                        &child(name),
-                        &removed_at,
-                        message,
-                    );
+                    self.report(level, rule, &child(name), &removed_at, message);
                 }
             }
         }
-        for name in head_properties.keys().filter(|n| !base_properties.contains_key(*n)) {
+        for (name, new) in head_properties
+            .iter()
+            .filter(|(n, _)| !base_properties.contains_key(*n))
+        {
             let pointer = format!("{head_pointer}/properties/{}", escape(name));
+            let new = follow_in(self.diff.head, new).0;
+            // A readOnly property is not sent, so requiring it asks nothing of a client (OpenAPI 3.0).
+            let required = head_required.contains(name) && !flag(new, "readOnly");
             let (level, rule, message) = match self.direction {
-                Direction::Request if head_required.contains(name) => (
-                    Level::Breaking,
+                Direction::Request if required => (
+                    Level::Err,
                     Rule::NewRequiredRequestProperty,
                     format!("a required `{}` was added", child(name)),
                 ),
                 Direction::Request => (
-                    Level::NonBreaking,
+                    Level::Info,
                     Rule::NewOptionalRequestProperty,
                     format!("an optional `{}` was added", child(name)),
                 ),
                 Direction::Response if closed(base) => (
-                    Level::Breaking,
-                    Rule::ResponsePropertyAdded,
+                    Level::Err,
+                    if head_required.contains(name) {
+                        Rule::ResponseRequiredPropertyAdded
+                    } else {
+                        Rule::ResponseOptionalPropertyAdded
+                    },
                     format!(
                         "`{}` was added, and clients built from the old spec refuse unknown fields",
                         child(name)
                     ),
                 ),
+                Direction::Response if head_required.contains(name) => (
+                    Level::Info,
+                    Rule::ResponseRequiredPropertyAdded,
+                    format!("a required `{}` was added", child(name)),
+                ),
                 Direction::Response => (
-                    Level::NonBreaking,
-                    Rule::ResponsePropertyAdded,
-                    format!("`{}` was added", child(name)),
+                    Level::Info,
+                    Rule::ResponseOptionalPropertyAdded,
+                    format!("an optional `{}` was added", child(name)),
                 ),
             };
             self.report(level, rule, &child(name), &pointer, message);
@@ -376,16 +509,14 @@ impl Walk<'_, '_, '_> {
             let at = format!("{head_pointer}/additionalProperties");
             let what = Self::what(path);
             match (closed(base), closed(head)) {
-                (false, true) => self.report(
-                    self.direction.tightening(),
-                    self.rule(SchemaRule::AdditionalPropertiesDisallowed),
+                (false, true) => self.schema(
+                    SchemaRule::AdditionalPropertiesDisallowed,
                     path,
                     &at,
                     format!("{what} now refuses fields it does not name"),
                 ),
-                (true, false) => self.report(
-                    self.direction.loosening(),
-                    self.rule(SchemaRule::AdditionalPropertiesAllowed),
+                (true, false) => self.schema(
+                    SchemaRule::AdditionalPropertiesAllowed,
                     path,
                     &at,
                     format!("{what} now takes fields it does not name"),
@@ -400,13 +531,263 @@ impl Walk<'_, '_, '_> {
         }
     }
 
+    /// Whether a property is one that does not travel in this direction on either side.
+    fn hidden(&self, base: &Value, head: &Value) -> bool {
+        let keyword = match self.direction {
+            Direction::Request => "readOnly",
+            Direction::Response => "writeOnly",
+        };
+        flag(follow_in(self.diff.base, base).0, keyword) && flag(follow_in(self.diff.head, head).0, keyword)
+    }
+
+    /// A property's own flags on both sides: deprecated, `x-stability-level`, readOnly, writeOnly.
+    fn property_flags(&mut self, base: &Value, head: &Value, pointer: &str, path: &str, required: bool) {
+        let base = follow_in(self.diff.base, base).0;
+        let head = follow_in(self.diff.head, head).0;
+        let request = self.direction == Direction::Request;
+        let what = format!("`{path}`");
+        let kinds = if request {
+            &super::Lifecycle::REQUEST_PROPERTY
+        } else {
+            &super::Lifecycle::RESPONSE_PROPERTY
+        };
+        if let Some((rule, message)) = super::deprecation(kinds, &what, base, head) {
+            self.report(rule.level(), rule, path, pointer, message);
+        }
+        if let (Some(b), Some(h)) = (super::stability(base), super::stability(head))
+            && b != h
+        {
+            let rule = match (request, h < b) {
+                (true, true) => Rule::RequestPropertyStabilityDecreased,
+                (true, false) => Rule::RequestPropertyStabilityIncreased,
+                (false, true) => Rule::ResponsePropertyStabilityDecreased,
+                (false, false) => Rule::ResponsePropertyStabilityIncreased,
+            };
+            self.report(
+                rule.level(),
+                rule,
+                path,
+                pointer,
+                format!("{what}'s stability level went from {} to {}", b.name(), h.name()),
+            );
+        }
+        use Rule::*;
+        for (keyword, table) in [
+            (
+                "readOnly",
+                [
+                    [
+                        RequestOptionalPropertyBecameReadOnly,
+                        RequestOptionalPropertyBecameNotReadOnly,
+                    ],
+                    [
+                        RequestRequiredPropertyBecameReadOnly,
+                        RequestRequiredPropertyBecameNotReadOnly,
+                    ],
+                    [
+                        ResponseOptionalPropertyBecameReadOnly,
+                        ResponseOptionalPropertyBecameNotReadOnly,
+                    ],
+                    [
+                        ResponseRequiredPropertyBecameReadOnly,
+                        ResponseRequiredPropertyBecameNotReadOnly,
+                    ],
+                ],
+            ),
+            (
+                "writeOnly",
+                [
+                    [
+                        RequestOptionalPropertyBecameWriteOnly,
+                        RequestOptionalPropertyBecameNotWriteOnly,
+                    ],
+                    [
+                        RequestRequiredPropertyBecameWriteOnly,
+                        RequestRequiredPropertyBecameNotWriteOnly,
+                    ],
+                    [
+                        ResponseOptionalPropertyBecameWriteOnly,
+                        ResponseOptionalPropertyBecameNotWriteOnly,
+                    ],
+                    [
+                        ResponseRequiredPropertyBecameWriteOnly,
+                        ResponseRequiredPropertyBecameNotWriteOnly,
+                    ],
+                ],
+            ),
+        ] {
+            let (b, h) = (flag(base, keyword), flag(head, keyword));
+            if b == h {
+                continue;
+            }
+            let row = usize::from(!request) * 2 + usize::from(required);
+            let rule = table[row][usize::from(b)];
+            let message = if h {
+                format!("{what} became {keyword}")
+            } else {
+                format!("{what} is no longer {keyword}")
+            };
+            self.report(rule.level(), rule, path, &format!("{pointer}/{keyword}"), message);
+        }
+    }
+
+    /// `default`, `multipleOf`, `uniqueItems`, OpenAPI 3.0's boolean `exclusiveMaximum` and
+    /// `exclusiveMinimum`, and the discriminator.
+    fn annotations(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        let what = Self::what(path);
+        let at = |keyword: &str| format!("{pointer}/{keyword}");
+        match (base.get("default"), head.get("default")) {
+            (None, Some(d)) => self.schema(
+                SchemaRule::DefaultValueAdded,
+                path,
+                &at("default"),
+                format!("{what} got the default {}", show(Some(d))),
+            ),
+            (Some(d), None) => self.schema(
+                SchemaRule::DefaultValueRemoved,
+                path,
+                &at("default"),
+                format!("{what} lost its default {}", show(Some(d))),
+            ),
+            (Some(b), Some(h)) if b != h => self.schema(
+                SchemaRule::DefaultValueChanged,
+                path,
+                &at("default"),
+                format!("{what}'s default changed from {} to {}", show(Some(b)), show(Some(h))),
+            ),
+            _ => {}
+        }
+        let number = |s: &Value| s.get("multipleOf").and_then(Value::as_f64);
+        let change = match (number(base), number(head)) {
+            (None, Some(_)) => Some(SchemaRule::MultipleOfSet),
+            (Some(_), None) => Some(SchemaRule::MultipleOfUnset),
+            (Some(b), Some(h)) if b != h => Some(if divides(h, b) {
+                SchemaRule::MultipleOfGeneralized
+            } else if divides(b, h) {
+                SchemaRule::MultipleOfSpecialized
+            } else {
+                SchemaRule::MultipleOfChanged
+            }),
+            _ => None,
+        };
+        if let Some(rule) = change {
+            self.schema(
+                rule,
+                path,
+                &at("multipleOf"),
+                format!(
+                    "{what}: multipleOf {} → {}",
+                    show(base.get("multipleOf")),
+                    show(head.get("multipleOf"))
+                ),
+            );
+        }
+        for (keyword, set, unset) in [
+            ("uniqueItems", SchemaRule::UniqueItemsSet, SchemaRule::UniqueItemsUnset),
+            (
+                "exclusiveMaximum",
+                SchemaRule::ExclusiveMaxSet,
+                SchemaRule::ExclusiveMaxUnset,
+            ),
+            (
+                "exclusiveMinimum",
+                SchemaRule::ExclusiveMinSet,
+                SchemaRule::ExclusiveMinUnset,
+            ),
+        ] {
+            match (flag(base, keyword), flag(head, keyword)) {
+                (false, true) => self.schema(set, path, &at(keyword), format!("{what}: {keyword} is now true")),
+                (true, false) => self.schema(
+                    unset,
+                    path,
+                    &at(keyword),
+                    format!("{what}: {keyword} is no longer true"),
+                ),
+                _ => {}
+            }
+        }
+        let at = at("discriminator");
+        match (base.get("discriminator"), head.get("discriminator")) {
+            (None, Some(_)) => self.schema(
+                SchemaRule::DiscriminatorAdded,
+                path,
+                &at,
+                format!("{what} got a discriminator"),
+            ),
+            (Some(_), None) => self.schema(
+                SchemaRule::DiscriminatorRemoved,
+                path,
+                &at,
+                format!("{what} lost its discriminator"),
+            ),
+            (Some(b), Some(h)) => {
+                if b.get("propertyName") != h.get("propertyName") {
+                    self.schema(
+                        SchemaRule::DiscriminatorPropertyNameChanged,
+                        path,
+                        &format!("{at}/propertyName"),
+                        format!(
+                            "{what}'s discriminator property changed from {} to {}",
+                            show(b.get("propertyName")),
+                            show(h.get("propertyName"))
+                        ),
+                    );
+                }
+                let mapping = |d: &Value| d.get("mapping").and_then(Value::as_object).cloned().unwrap_or_default();
+                let (bm, hm) = (mapping(b), mapping(h));
+                for (key, value) in &bm {
+                    let rule = match hm.get(key) {
+                        None => SchemaRule::DiscriminatorMappingDeleted,
+                        Some(new) if new != value => SchemaRule::DiscriminatorMappingChanged,
+                        Some(_) => continue,
+                    };
+                    self.schema(
+                        rule,
+                        path,
+                        &format!("{at}/mapping"),
+                        format!("{what}'s discriminator mapping `{key}` changed"),
+                    );
+                }
+                for key in hm.keys().filter(|k| !bm.contains_key(*k)) {
+                    self.schema(
+                        SchemaRule::DiscriminatorMappingAdded,
+                        path,
+                        &format!("{at}/mapping"),
+                        format!("{what}'s discriminator mapping `{key}` was added"),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Values removed from an `x-extensible-enum` (Zalando's open enum: values may be added).
+    fn extensible_enum(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        let values = |s: &Value| -> Option<BTreeSet<String>> {
+            s.get("x-extensible-enum")
+                .and_then(Value::as_array)
+                .map(|v| v.iter().map(Value::to_string).collect())
+        };
+        if let (Some(b), Some(h)) = (values(base), values(head)) {
+            let what = Self::what(path);
+            for removed in b.difference(&h) {
+                self.schema(
+                    SchemaRule::XExtensibleEnumValueRemoved,
+                    path,
+                    pointer,
+                    format!("{what}'s x-extensible-enum no longer lists {removed}"),
+                );
+            }
+        }
+    }
+
     /// `oneOf`/`anyOf` alternatives, matched by `$ref`, else by `title`, else by position.
     fn alternatives(&mut self, base: &Value, head: &Value, keyword: &str, head_pointer: &str, path: &str) {
         let key = |index: usize, s: &Value| -> String {
             s.get("$ref")
                 .or_else(|| s.get("title"))
                 .and_then(Value::as_str)
-                .map_or_else(|| format!("alternative {index}"), str::to_string)
+                .map_or_else(|| format!("member {index}"), str::to_string)
         };
         let list = |s: &Value| -> BTreeMap<String, (usize, Value)> {
             s.get(keyword)
@@ -421,32 +802,96 @@ impl Walk<'_, '_, '_> {
         if b.is_empty() && h.is_empty() {
             return;
         }
-        let (removed, added) = if keyword == "oneOf" {
-            (SchemaRule::OneOfRemoved, SchemaRule::OneOfAdded)
-        } else {
-            (SchemaRule::AnyOfRemoved, SchemaRule::AnyOfAdded)
+        let (removed, added) = match keyword {
+            "oneOf" => (SchemaRule::OneOfRemoved, SchemaRule::OneOfAdded),
+            "anyOf" => (SchemaRule::AnyOfRemoved, SchemaRule::AnyOfAdded),
+            _ => (SchemaRule::AllOfRemoved, SchemaRule::AllOfAdded),
+        };
+        // An allOf member that constrains nothing (only a description, say) changes no value.
+        let annotation = |s: &Value| {
+            s.as_object().is_some_and(|o| {
+                o.keys().all(|k| {
+                    k.starts_with("x-")
+                        || matches!(
+                            k.as_str(),
+                            "description" | "title" | "example" | "examples" | "deprecated" | "externalDocs"
+                        )
+                })
+            })
         };
         let what = Self::what(path);
         for (name, (_, old)) in &b {
             match h.get(name) {
                 Some((index, new)) => self.node(old, new, &format!("{head_pointer}/{keyword}/{index}"), path),
-                None => self.report(
-                    self.direction.tightening(),
-                    self.rule(removed),
+                None => self.schema(
+                    if keyword == "allOf" && annotation(old) {
+                        SchemaRule::AllOfRemovedAnnotationOnly
+                    } else {
+                        removed
+                    },
                     path,
                     &format!("{head_pointer}/{keyword}"),
-                    format!("{what} lost its {keyword} alternative `{name}`"),
+                    format!("{what} lost its {keyword} member `{name}`"),
                 ),
             }
         }
-        for name in h.keys().filter(|n| !b.contains_key(*n)) {
-            self.report(
-                self.direction.loosening(),
-                self.rule(added),
+        for (name, (_, new)) in h.iter().filter(|(n, _)| !b.contains_key(*n)) {
+            self.schema(
+                if keyword == "allOf" && annotation(new) {
+                    SchemaRule::AllOfAddedAnnotationOnly
+                } else {
+                    added
+                },
                 path,
                 &format!("{head_pointer}/{keyword}"),
-                format!("{what} gained the {keyword} alternative `{name}`"),
+                format!("{what} gained the {keyword} member `{name}`"),
             );
         }
     }
+}
+
+fn flag(schema: &Value, keyword: &str) -> bool {
+    schema.get(keyword).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// Whether `small` divides `large` into a whole number.
+fn divides(small: f64, large: f64) -> bool {
+    small != 0.0 && ((large / small).round() * small - large).abs() < 1e-9
+}
+
+/// How `type` and `format` changed together, if they did: wider (`int32` to `int64`, `integer` to
+/// `number`, a format dropped), narrower (the reverse), or to something else.
+fn type_change(base: &Value, head: &Value) -> Option<SchemaRule> {
+    let (bt, ht) = (
+        base.get("type").and_then(Value::as_str),
+        head.get("type").and_then(Value::as_str),
+    );
+    let (bf, hf) = (
+        base.get("format").and_then(Value::as_str),
+        head.get("format").and_then(Value::as_str),
+    );
+    if bt == ht && bf == hf {
+        return None;
+    }
+    // A type that is only added or dropped says nothing about the values when the other keywords stay.
+    let types = match (bt, ht) {
+        (b, h) if b == h => Some(std::cmp::Ordering::Equal),
+        (Some("integer"), Some("number")) => Some(std::cmp::Ordering::Greater),
+        (Some("number"), Some("integer")) => Some(std::cmp::Ordering::Less),
+        _ => None,
+    };
+    let formats = match (bf, hf) {
+        (b, h) if b == h => Some(std::cmp::Ordering::Equal),
+        (Some(_), None) => Some(std::cmp::Ordering::Greater),
+        (None, Some(_)) => Some(std::cmp::Ordering::Less),
+        (Some("int32"), Some("int64")) | (Some("float"), Some("double")) => Some(std::cmp::Ordering::Greater),
+        (Some("int64"), Some("int32")) | (Some("double"), Some("float")) => Some(std::cmp::Ordering::Less),
+        _ => None,
+    };
+    use std::cmp::Ordering::*;
+    Some(match (types, formats) {
+        (Some(Greater), Some(Greater | Equal)) | (Some(Equal), Some(Greater)) => SchemaRule::TypeGeneralized,
+        (Some(Less), Some(Less | Equal)) | (Some(Equal), Some(Less)) => SchemaRule::TypeSpecialized,
+        _ => SchemaRule::TypeChanged,
+    })
 }

@@ -1,6 +1,7 @@
 //! The lint: structural rules, example validation and generator traps for an OpenAPI 3.0 document.
 
 mod rules;
+pub mod sarif;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -9,6 +10,7 @@ use serde_json::Value;
 
 use crate::document::{Document, Operation, escape};
 pub use rules::{Area, Rule, Severity};
+pub use sarif::LintFormat;
 
 #[derive(Clone, Debug)]
 pub struct Finding {
