@@ -88,6 +88,8 @@ fn context() -> Context<'static> {
         default_document: Some(project_root().join(codegen::SPEC)),
         default_out_dir: project_root().join(bundle::DIST),
         show: &display_path_buf,
+        // This project keeps its house style (snake_case operationIds, descriptions, generator traps) strict.
+        lint_rules: openapi_toolkit::lint::Ruleset::strict(),
     }
 }
 

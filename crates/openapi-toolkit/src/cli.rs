@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub default_out_dir: PathBuf,
     /// How a path is shown in messages and reports (such as relative to a project root).
     pub show: &'a dyn Fn(&Path) -> String,
+    /// The lint's rule levels: `Ruleset::recommended()` for any document, `Ruleset::strict()` for this project's.
+    pub lint_rules: lint::Ruleset,
 }
 
 impl Context<'_> {
@@ -99,7 +101,7 @@ pub fn lint(args: &LintArgs, context: &Context<'_>) -> Result<()> {
     }
     let path = context.document_path(args.path.as_deref(), "lint")?;
     let document = context.load(&path)?;
-    let findings = lint::lint(&document);
+    let findings = lint::lint_with(&document, &context.lint_rules);
     print!("{}", lint::render(document.name(), &findings));
     let (errors, warnings) = lint::counts(&findings);
     if errors > 0 || (args.deny_warnings && warnings > 0) {
