@@ -40,6 +40,7 @@ pub struct Document {
     name: String,
     text: String,
     value: Value,
+    syntax: Syntax,
     /// Built on first use: the diff never needs it, the lint and the publishing always do.
     lines: OnceLock<Lines>,
 }
@@ -252,6 +253,7 @@ impl Document {
             name: name.to_string(),
             text,
             value,
+            syntax,
             lines: OnceLock::new(),
         })
     }
@@ -269,7 +271,10 @@ impl Document {
     }
 
     pub fn lines(&self) -> &Lines {
-        self.lines.get_or_init(|| Lines::new(&self.text))
+        self.lines.get_or_init(|| match self.syntax {
+            Syntax::Json => Lines::new_json(&self.text),
+            Syntax::Yaml => Lines::new(&self.text),
+        })
     }
 
     /// Line and column (1-based) of `pointer`, or of its nearest ancestor the file writes.

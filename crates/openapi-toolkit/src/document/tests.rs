@@ -61,6 +61,8 @@ fn json_is_read_as_json_with_surrogate_pairs() {
     let text = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
     let doc = Document::parse("spec.json", text).unwrap();
     assert_eq!(doc.value()["info"]["title"], "Hello! \u{1f44d}");
+    // Its lines come from a JSON reader too: YAML's would refuse the pair and lose every line.
+    assert_eq!(doc.locate("/info/version"), Some((1, 63)));
     // The same text as YAML is refused: a YAML scalar cannot hold half a pair.
     assert!(Document::parse_as("spec.yaml", text, Syntax::Yaml).is_err());
     let err = Document::parse("spec.json", "{\n  \"openapi\": \"3.0.3\",\n}").unwrap_err();
