@@ -10,7 +10,7 @@ use super::escape as escape_pointer_token;
 
 /// Maps the JSON pointer of every node to its line and column (1-based): the key's position for a
 /// mapping entry, the item's own position for a sequence item.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Lines {
     positions: HashMap<String, (usize, usize)>,
     duplicates: Vec<Duplicate>,

@@ -37,7 +37,14 @@ pub fn lint_with(document: &Document, ruleset: &Ruleset) -> Vec<Finding> {
     lint.document();
     let mut findings = lint.findings;
     for finding in &mut findings {
-        finding.position = document.locate(&finding.pointer);
+        // A part joined from another file is placed in that file, which the message names.
+        match document.external().locate(&finding.pointer) {
+            Some((file, position)) => {
+                let place = position.map_or(String::new(), |(line, column)| format!(":{line}:{column}"));
+                finding.message = format!("{} (in {file}{place})", finding.message);
+            }
+            None => finding.position = document.locate(&finding.pointer),
+        }
     }
     // The parsed value keeps one of the two entries, so duplicates are found in the text, each at its own line.
     let duplicates = ruleset
@@ -198,7 +205,19 @@ impl<'a> Lint<'a> {
                     let resolves = reference
                         .strip_prefix('#')
                         .is_some_and(|target| self.spec.pointer(target).is_some());
-                    if !resolves {
+                    let unfollowed = self.doc.external().unfollowed.iter().find(|u| u.pointer == pointer);
+                    if let Some(unfollowed) = unfollowed {
+                        // The place (this file's line, or another file's named in the message) is added with every
+                        // finding's.
+                        let message = format!("`{reference}` is not followed: {}", unfollowed.reason);
+                        self.report(Rule::RefResolves, format!("{pointer}/$ref"), message);
+                    } else if !resolves && !reference.starts_with('#') {
+                        self.report(
+                            Rule::RefResolves,
+                            format!("{pointer}/$ref"),
+                            format!("`{reference}` points into another file, which is followed only when the document is read from a file"),
+                        );
+                    } else if !resolves {
                         self.report(
                             Rule::RefResolves,
                             format!("{pointer}/$ref"),
