@@ -52,6 +52,77 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// Checks many examples with one validator compiled per direction: every distinct schema becomes one property
+    /// of a root schema, so that the schemas they share through `$ref` are compiled once (jsonschema caches a `$ref`
+    /// target within one compilation, not across them), and each example is validated as that property's value.
+    /// The result is `check`'s for each example, in order.
+    pub fn check_all(&mut self, examples: &[Example]) -> Vec<Result<Vec<Violation>, String>> {
+        let mut slots: HashMap<(Direction, String), usize> = HashMap::new();
+        let mut by_direction: HashMap<Direction, Map<String, Value>> = HashMap::new();
+        let mut slot_of = Vec::with_capacity(examples.len());
+        for example in examples {
+            let key = (example.direction, example.schema.to_string());
+            let next = slots.len();
+            let slot = *slots.entry(key).or_insert_with(|| {
+                let mut translate = Translate::new(self.spec, example.direction, DOCUMENT);
+                let schema = translate.schema(&example.schema, &schema_pointer(example));
+                self.notes.extend(translate.notes);
+                by_direction
+                    .entry(example.direction)
+                    .or_default()
+                    .insert(next.to_string(), schema);
+                next
+            });
+            slot_of.push(slot);
+        }
+        let mut validators: HashMap<Direction, Result<Validator, String>> = HashMap::new();
+        for (direction, properties) in by_direction {
+            let registry = self.registry(direction);
+            let compiled = match registry.as_ref() {
+                Ok(registry) => {
+                    self.compiled += 1;
+                    jsonschema::draft4::options()
+                        .should_validate_formats(true)
+                        .with_registry(registry)
+                        .build(&json!({"properties": properties}))
+                        .map_err(|err| format!("the schema does not compile: {err}"))
+                }
+                Err(err) => Err(err.clone()),
+            };
+            validators.insert(direction, compiled);
+        }
+        examples
+            .iter()
+            .zip(slot_of)
+            .map(|(example, slot)| match &validators[&example.direction] {
+                Ok(validator) => {
+                    let key = slot.to_string();
+                    let wrapped = json!({ key.clone(): example.value });
+                    let instance_prefix = format!("/{key}");
+                    let schema_prefix = format!("/properties/{key}");
+                    Ok(violation_details(validator, &wrapped)
+                        .into_iter()
+                        .map(|v| Violation {
+                            instance_path: v
+                                .instance_path
+                                .strip_prefix(&instance_prefix)
+                                .unwrap_or(&v.instance_path)
+                                .to_string(),
+                            schema_path: v
+                                .schema_path
+                                .strip_prefix(&schema_prefix)
+                                .unwrap_or(&v.schema_path)
+                                .to_string(),
+                            message: v.message,
+                        })
+                        .collect())
+                }
+                // One schema that does not compile spoils its direction's batch: check each alone, to say which.
+                Err(_) => self.check(example),
+            })
+            .collect()
+    }
+
     /// What could not be translated exactly, each once, at its schema: in the components for every direction
     /// used so far, and in the examples' own schemas.
     pub fn notes(&self) -> Vec<Note> {
@@ -97,23 +168,26 @@ impl<'s> Checker<'s> {
         let registry = self.registry(example.direction);
         let registry = registry.as_ref().as_ref().map_err(Clone::clone)?;
         self.compiled += 1;
-        // The example's own schema is inline in a path, a parameter or a property: its notes are at that place.
-        let at = example
-            .pointer
-            .rsplit_once("/example")
-            .map_or(example.pointer.as_str(), |(schema_at, _)| schema_at);
-        let at = if at.ends_with("/schema") || example.label.starts_with("schema example") {
-            at.to_string()
-        } else {
-            format!("{at}/schema")
-        };
         let mut translate = Translate::new(self.spec, example.direction, DOCUMENT);
-        let schema = translate.schema(&example.schema, &at);
+        let schema = translate.schema(&example.schema, &schema_pointer(example));
         self.notes.extend(translate.notes);
         jsonschema::draft4::options()
             .should_validate_formats(true)
             .with_registry(registry)
             .build(&schema)
             .map_err(|err| format!("the schema does not compile: {err}"))
+    }
+}
+
+/// Where an example's own schema is: beside it (a media type's, a parameter's) or the schema that holds it.
+fn schema_pointer(example: &Example) -> String {
+    let at = example
+        .pointer
+        .rsplit_once("/example")
+        .map_or(example.pointer.as_str(), |(schema_at, _)| schema_at);
+    if at.ends_with("/schema") || example.label.starts_with("schema example") {
+        at.to_string()
+    } else {
+        format!("{at}/schema")
     }
 }

@@ -513,6 +513,39 @@ mod tests {
         );
     }
 
+    /// Checking many examples at once says what checking each alone says, with the same places.
+    #[test]
+    fn a_batch_finds_what_single_checks_find() {
+        let spec = spec();
+        let examples: Vec<crate::Example> = [
+            ("Pet", Direction::Request, json!({"kind": 1})),
+            ("Pet", Direction::Response, json!({"kind": "a"})),
+            ("Animal", Direction::Response, json!({"kind": "cat"})),
+            ("Animal", Direction::Response, json!({"kind": "Dog"})),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(index, (schema, direction, value))| crate::Example {
+            label: format!("example {index}"),
+            pointer: format!("/x/{index}/example"),
+            schema: json!({"$ref": format!("#/components/schemas/{schema}")}),
+            value,
+            direction,
+        })
+        .collect();
+        let mut batch = crate::Checker::new(&spec);
+        let together = batch.check_all(&examples);
+        for (example, together) in examples.iter().zip(together) {
+            let alone = crate::Checker::new(&spec).check(example).unwrap();
+            let places = |v: &[Violation]| {
+                v.iter()
+                    .map(|v| (v.instance_path.clone(), v.message.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(places(&together.unwrap()), places(&alone), "{}", example.label);
+        }
+    }
+
     /// The discriminator's value picks the member: through the mapping, else by the component's name.
     #[test]
     fn the_discriminator_picks_the_member() {

@@ -56,8 +56,8 @@ fn main() {
         let head = Document::parse("next.json", next.as_str()).unwrap();
         let examples = openapi_check::spec_examples(document.value()).unwrap();
         let mut checker = openapi_check::Checker::new(document.value());
-        for example in &examples {
-            checker.check(example).unwrap();
+        for result in checker.check_all(&examples) {
+            result.unwrap();
         }
         let lint = time(runs, || lint::lint_with(&document, &Ruleset::recommended()));
         let bundle = time(runs, || bundle::render(&document, "bench", None).unwrap());

@@ -51,7 +51,7 @@ impl External {
         let origin = self
             .origins
             .iter()
-            .filter(|o| pointer == o.pointer || pointer.starts_with(&format!("{}/", o.pointer)))
+            .filter(|o| under(pointer, &o.pointer))
             .max_by_key(|o| o.pointer.len())?;
         let inside = format!("{}{}", origin.source, &pointer[origin.pointer.len()..]);
         let lines = self.files.iter().find(|(name, _)| *name == origin.file).map(|(_, l)| l);
@@ -278,7 +278,7 @@ impl<'r> Joiner<'r> {
                     .external
                     .origins
                     .iter()
-                    .filter(|o| at == o.pointer || at.starts_with(&format!("{}/", o.pointer)))
+                    .filter(|o| under(at, &o.pointer))
                     .max_by_key(|o| o.pointer.len());
                 let position =
                     origin.and_then(|o| source.lines.locate(&format!("{}{}", o.source, &at[o.pointer.len()..])));
@@ -389,6 +389,13 @@ impl<'r> Joiner<'r> {
             .push((file.to_path_buf(), fragment.to_string(), name.clone()));
         name
     }
+}
+
+/// Whether `pointer` is `prefix` or inside it.
+fn under(pointer: &str, prefix: &str) -> bool {
+    pointer
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// A path with `.` and `..` resolved without touching the disk (the files may not exist).

@@ -600,6 +600,11 @@ impl<'a> Lint<'a> {
         };
         let mut checker = openapi_check::Checker::new(spec);
         let check = self.on(Rule::ExampleValid) || self.on(Rule::ExampleUnchecked);
+        let mut results = if check {
+            checker.check_all(&examples).into_iter()
+        } else {
+            Vec::new().into_iter()
+        };
         for example in &examples {
             if self.on(Rule::ExampleUndeclaredProperty) {
                 let mut undeclared = Vec::new();
@@ -618,7 +623,8 @@ impl<'a> Lint<'a> {
             if !check {
                 continue;
             }
-            let violations = match checker.check(example) {
+            let Some(result) = results.next() else { continue };
+            let violations = match result {
                 Ok(violations) => violations,
                 Err(err) => {
                     self.report(
