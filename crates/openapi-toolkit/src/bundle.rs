@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-use crate::document::{Document, escape};
+use crate::document::{Document, Lines, escape};
 use crate::error::{Error, Result};
 
 /// The published files, rendered in memory so that tests can compare them without touching the disk.
@@ -38,7 +38,8 @@ pub fn render(document: &Document, tool: &str, report: Option<&Report<'_>>) -> R
         pointer: "/".to_string(),
         message,
     };
-    let mut json = to_json(&value)?;
+    let mut json = String::new();
+    write_json(&value, 0, "", Some(document.lines()), &mut json)?;
     json.push('\n');
     let yaml = format!(
         "# Published from {name} by `{tool}`; do not edit.\n{}",
@@ -79,19 +80,21 @@ pub fn write(artifacts: &Artifacts, out_dir: &Path) -> Result<Vec<PathBuf>> {
 /// A YAML value as pretty JSON, keys in the mapping's own order (for the examples on the reference page too).
 pub fn to_json(value: &Value) -> Result<String> {
     let mut out = String::new();
-    write_json(value, 0, "", &mut out)?;
+    write_json(value, 0, "", None, &mut out)?;
     Ok(out)
 }
 
-/// Pretty JSON with two-space indents, in the mapping's own order.
+/// Pretty JSON with two-space indents, in the mapping's own order; a number that a float cannot hold exactly is
+/// written as the document's text has it, where `lines` knows it.
 ///
 /// serde_json's `Map` would sort the keys unless its `preserve_order` feature were on, and that feature
 /// would unify into the client crate's serde_json too; a small writer keeps the client untouched.
-fn write_json(value: &Value, depth: usize, pointer: &str, out: &mut String) -> Result<()> {
+fn write_json(value: &Value, depth: usize, pointer: &str, lines: Option<&Lines>, out: &mut String) -> Result<()> {
     let indent = |out: &mut String, depth: usize| out.extend(std::iter::repeat_n("  ", depth));
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(_) if let Some(text) = lines.and_then(|l| l.number_text(pointer)) => out.push_str(text),
         Value::Number(n) => {
             let number: serde_json::Number =
                 serde_yaml::from_value(Value::Number(n.clone())).map_err(|_| Error::Shape {
@@ -107,7 +110,7 @@ fn write_json(value: &Value, depth: usize, pointer: &str, out: &mut String) -> R
             out.push_str("[\n");
             for (i, item) in items.iter().enumerate() {
                 indent(out, depth + 1);
-                write_json(item, depth + 1, &format!("{pointer}/{i}"), out)?;
+                write_json(item, depth + 1, &format!("{pointer}/{i}"), lines, out)?;
                 out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
             }
             indent(out, depth);
@@ -128,7 +131,7 @@ fn write_json(value: &Value, depth: usize, pointer: &str, out: &mut String) -> R
                 out.push_str(&json_string(key));
                 out.push_str(": ");
                 let escaped = escape(key);
-                write_json(item, depth + 1, &format!("{pointer}/{escaped}"), out)?;
+                write_json(item, depth + 1, &format!("{pointer}/{escaped}"), lines, out)?;
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
             }
             indent(out, depth);
@@ -246,6 +249,33 @@ mod tests {
                 .changelog
                 .contains("write it with `openapi-toolkit diff` as Markdown")
         );
+    }
+
+    /// A number beyond what a float holds is published as its text, from YAML and from JSON alike.
+    #[test]
+    fn long_numbers_keep_their_text() {
+        for (name, text) in [
+            (
+                "a.yaml",
+                "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx: {maximum: 18446744073709552000, big: 123456789012345678901234567890}\n",
+            ),
+            (
+                "a.json",
+                "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T \\ud83d\\udc4d\", \"version\": \"1\"}, \"x\": {\"maximum\": 18446744073709552000, \"big\": 123456789012345678901234567890}}",
+            ),
+        ] {
+            let artifacts = render(&Document::parse(name, text).unwrap(), "t", None).unwrap();
+            assert!(
+                artifacts.json.contains("\"maximum\": 18446744073709552000,"),
+                "{name}: {}",
+                artifacts.json
+            );
+            assert!(
+                artifacts.json.contains("\"big\": 123456789012345678901234567890\n"),
+                "{name}: {}",
+                artifacts.json
+            );
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct Context<'a> {
     pub default_out_dir: PathBuf,
     /// How a path is shown in messages and reports (such as relative to a project root).
     pub show: &'a dyn Fn(&Path) -> String,
+    /// The lint's rule levels: `Ruleset::recommended()` for any document, `Ruleset::strict()` for this project's.
+    pub lint_rules: lint::Ruleset,
 }
 
 impl Context<'_> {
@@ -117,7 +119,8 @@ pub fn lint(args: &LintArgs, context: &Context<'_>) -> Result<()> {
     let config = Config::discover(args.config.as_deref())?;
     let path = context.document_path(args.path.as_deref(), "lint")?;
     let document = context.load(&path)?;
-    let findings = config.lint.apply(lint::lint(&document));
+    let rules = config.lint.ruleset(&context.lint_rules);
+    let findings = lint::lint_with(&document, &rules);
     match args.format {
         lint::LintFormat::Text => print!("{}", lint::render(document.name(), &findings)),
         lint::LintFormat::Sarif => println!("{}", lint::sarif::render(document.name(), &findings)),

@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use crate::diff::{self, Level, Report};
 use crate::error::{Error, Result};
-use crate::lint::{self, Finding, Severity};
+use crate::lint::{self, Ruleset, Severity};
 
 /// The file name looked for from the current directory upward.
 pub const FILE_NAMES: [&str; 2] = ["openapi-toolkit.yaml", "openapi-toolkit.yml"];
@@ -276,18 +276,10 @@ fn parse_lint(section: &Value, bad: &Bad<'_>) -> Result<LintConfig> {
             let at = format!("{pointer}/{id}");
             let rule = lint::Rule::from_id(id)
                 .ok_or_else(|| bad(&at, format!("unknown lint rule `{id}` (see `lint --rules`)")))?;
-            let level = match text(level, &at, bad)?.to_ascii_lowercase().as_str() {
-                "off" => None,
-                "info" => Some(Severity::Info),
-                "warning" | "warn" => Some(Severity::Warning),
-                "error" | "err" => Some(Severity::Error),
-                other => {
-                    return Err(bad(
-                        &at,
-                        format!("unknown level `{other}`: expected error, warning, info or off"),
-                    ));
-                }
-            };
+            let name = text(level, &at, bad)?;
+            let level = lint::parse_level(name).ok_or_else(|| {
+                bad(&at, format!("unknown level `{name}`: expected error, warning, info or off"))
+            })?;
             out.levels.push((rule, level));
         }
     }
@@ -323,19 +315,14 @@ impl DiffConfig {
 }
 
 impl LintConfig {
-    /// Findings with each overridden rule at its configured severity, those turned off dropped.
-    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
-        findings
-            .into_iter()
-            .filter_map(|mut finding| {
-                match self.levels.iter().find(|(rule, _)| *rule == finding.rule) {
-                    Some((_, None)) => return None,
-                    Some((_, Some(severity))) => finding.severity = *severity,
-                    None => {}
-                }
-                Some(finding)
-            })
-            .collect()
+    /// `base` with each configured rule at its configured level: the ruleset the lint runs with.
+    /// Applied before the lint runs, so a configuration can turn on a rule that `base` leaves off.
+    pub fn ruleset(&self, base: &Ruleset) -> Ruleset {
+        let mut rules = base.clone();
+        for (rule, level) in &self.levels {
+            rules.set(*rule, *level);
+        }
+        rules
     }
 }
 

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         default_document: None,
         default_out_dir: "dist".into(),
         show: &show,
+        lint_rules: openapi_toolkit::lint::Ruleset::recommended(),
     };
     let result = match &cli.command {
         Command::Lint(args) => cli::lint(args, &context),

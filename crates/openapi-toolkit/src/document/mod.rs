@@ -1,6 +1,7 @@
 //! One OpenAPI 3.0 document as every tool reads it: the parsed value, where each JSON pointer is in
 //! the file, `$ref` resolution, the operation walk and the version check.
 
+pub mod external;
 mod lines;
 mod loose;
 
@@ -40,6 +41,9 @@ pub struct Document {
     name: String,
     text: String,
     value: Value,
+    syntax: Syntax,
+    /// What following other files' `$ref`s found (nothing for a document read from text alone).
+    external: external::External,
     /// Built on first use: the diff never needs it, the lint and the publishing always do.
     lines: OnceLock<Lines>,
 }
@@ -203,14 +207,25 @@ impl Document {
         Self::load_as(path, &path.display().to_string())
     }
 
-    /// Reads a file, naming it `name` in messages (such as a path relative to a project root).
+    /// Reads a file, naming it `name` in messages (such as a path relative to a project root), and joins the
+    /// files its relative `$ref`s name (see `external` for the policy): schemas into `components/schemas`, the
+    /// rest in place. What cannot be followed is kept as written and listed in `external()`.
     pub fn load_as(path: &Path, name: &str) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             action: "reading",
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(name, text)
+        let mut document = Self::parse(name, text)?;
+        if external::has_external_refs(&document.value) {
+            external::Joiner::new(path, name, &document).join(&mut document);
+        }
+        Ok(document)
+    }
+
+    /// What following other files' `$ref`s found: what could not be followed, and where joined parts came from.
+    pub fn external(&self) -> &external::External {
+        &self.external
     }
 
     /// Parses a document's text. A name ending in `.json` is read by a JSON parser, which takes what
@@ -252,6 +267,8 @@ impl Document {
             name: name.to_string(),
             text,
             value,
+            syntax,
+            external: external::External::default(),
             lines: OnceLock::new(),
         })
     }
@@ -269,7 +286,10 @@ impl Document {
     }
 
     pub fn lines(&self) -> &Lines {
-        self.lines.get_or_init(|| Lines::new(&self.text))
+        self.lines.get_or_init(|| match self.syntax {
+            Syntax::Json => Lines::new_json(&self.text),
+            Syntax::Yaml => Lines::new(&self.text),
+        })
     }
 
     /// Line and column (1-based) of `pointer`, or of its nearest ancestor the file writes.

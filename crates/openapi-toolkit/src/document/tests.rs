@@ -1,5 +1,7 @@
 //! Tests of the document model: reading YAML and JSON, the operation walk, `$ref` and versions.
 
+use std::path::Path;
+
 use super::*;
 
 const ITEM: &str = "openapi: 3.0.3
@@ -61,6 +63,8 @@ fn json_is_read_as_json_with_surrogate_pairs() {
     let text = r#"{"openapi": "3.0.3", "info": {"title": "Hello! \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
     let doc = Document::parse("spec.json", text).unwrap();
     assert_eq!(doc.value()["info"]["title"], "Hello! \u{1f44d}");
+    // Its lines come from a JSON reader too: YAML's would refuse the pair and lose every line.
+    assert_eq!(doc.locate("/info/version"), Some((1, 63)));
     // The same text as YAML is refused: a YAML scalar cannot hold half a pair.
     assert!(Document::parse_as("spec.yaml", text, Syntax::Yaml).is_err());
     let err = Document::parse("spec.json", "{\n  \"openapi\": \"3.0.3\",\n}").unwrap_err();
@@ -129,4 +133,63 @@ fn numbers_beyond_64_bits_are_read() {
         );
         assert_eq!(doc.value()["x"]["small"], 3, "{name}");
     }
+}
+
+/// A document in several files is joined into one: schemas into `components/schemas` named after their pointer (or
+/// their file, when the name is taken), other parts in place, refs inside a file relative to that file; what cannot
+/// be followed is kept as written and said with its file and line.
+#[test]
+fn relative_file_refs_are_joined_into_one_document() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-file/api.yaml");
+    let doc = Document::load_as(&root, "multi-file/api.yaml").unwrap();
+    let value = doc.value();
+    let get = &value["paths"]["/pets"]["get"];
+    assert_eq!(
+        get["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+        "#/components/schemas/pet_Pet"
+    );
+    // A parameter and a response are put in place; the schemas inside them still become components.
+    assert_eq!(get["parameters"][0]["name"], "limit");
+    assert_eq!(get["parameters"][0]["schema"]["$ref"], "#/components/schemas/Limit");
+    assert_eq!(
+        get["responses"]["400"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Error"
+    );
+    let schemas = value["components"]["schemas"].as_object().unwrap();
+    let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+    assert_eq!(names, ["Error", "Limit", "Owner", "Pet", "Tag", "pet_Pet"]);
+    assert_eq!(
+        schemas["pet_Pet"]["properties"]["owner"]["$ref"],
+        "#/components/schemas/Owner"
+    );
+    assert_eq!(
+        schemas["pet_Pet"]["properties"]["tag"]["$ref"],
+        "#/components/schemas/Tag"
+    );
+    assert_eq!(schemas["Pet"]["type"], "string");
+
+    let unfollowed = &doc.external().unfollowed;
+    assert_eq!(unfollowed.len(), 3, "{unfollowed:#?}");
+    assert!(
+        unfollowed.iter().any(|u| u.file == "multi-file/schemas/pet.yaml"
+            && u.position == Some((8, 5))
+            && u.reason
+                .contains("it leaves the root document's directory (multi-file/)")),
+        "{unfollowed:#?}"
+    );
+    assert!(
+        unfollowed
+            .iter()
+            .any(|u| u.file == "multi-file/api.yaml" && u.reason.contains("a URL is not followed"))
+    );
+    assert!(
+        unfollowed
+            .iter()
+            .any(|u| u.reason.starts_with("multi-file/missing.yaml cannot be read"))
+    );
+    // Where a joined part came from: its file and line.
+    assert_eq!(
+        doc.external().locate("/components/schemas/Tag/properties/label"),
+        Some(("multi-file/schemas/pet.yaml".to_string(), Some((12, 5))))
+    );
 }

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::document::{Document, Operation, escape};
-pub use rules::{Area, Rule, Severity};
+pub use rules::{Area, Kind, Level, Rule, Ruleset, Severity, level_name, parse_level};
 pub use sarif::LintFormat;
 
 #[derive(Clone, Debug)]
@@ -23,23 +23,39 @@ pub struct Finding {
     pub position: Option<(usize, usize)>,
 }
 
-/// The findings for a document, sorted by place.
+/// The findings for a document with the recommended ruleset (house style off), sorted by place.
 pub fn lint(document: &Document) -> Vec<Finding> {
+    lint_with(document, &Ruleset::recommended())
+}
+
+/// The findings for a document with each rule at its level in `ruleset`, sorted by place.
+pub fn lint_with(document: &Document, ruleset: &Ruleset) -> Vec<Finding> {
     let mut lint = Lint {
         doc: document,
         spec: document.value(),
+        ruleset,
         findings: Vec::new(),
     };
     lint.document();
     let mut findings = lint.findings;
     for finding in &mut findings {
-        finding.position = document.locate(&finding.pointer);
+        // A part joined from another file is placed in that file, which the message names.
+        match document.external().locate(&finding.pointer) {
+            Some((file, position)) => {
+                let place = position.map_or(String::new(), |(line, column)| format!(":{line}:{column}"));
+                finding.message = format!("{} (in {file}{place})", finding.message);
+            }
+            None => finding.position = document.locate(&finding.pointer),
+        }
     }
     // The parsed value keeps one of the two entries, so duplicates are found in the text, each at its own line.
-    for duplicate in document.lines().duplicates() {
+    let duplicates = ruleset
+        .level(Rule::DuplicateKey)
+        .map_or(&[][..], |_| document.lines().duplicates());
+    for duplicate in duplicates {
         findings.push(Finding {
             rule: Rule::DuplicateKey,
-            severity: Rule::DuplicateKey.severity(),
+            severity: ruleset.level(Rule::DuplicateKey).unwrap_or(Severity::Error),
             pointer: duplicate.pointer.clone(),
             message: format!(
                 "the key `{}` is already used in this mapping at line {}",
@@ -88,15 +104,24 @@ pub fn render(file: &str, findings: &[Finding]) -> String {
     out
 }
 
-/// The registry as `lint --rules` prints it: id, severity, where it applies, what it checks.
+/// The registry as `lint --rules` prints it: id, this project's severity, the recommended default level, why the
+/// rule exists, where it applies, what it checks.
 pub fn rules_table() -> String {
     let mut out = String::new();
+    writeln!(
+        out,
+        "{:32} {:8} {:11} {:12} {:10} description",
+        "rule", "strict", "recommended", "kind", "area"
+    )
+    .unwrap();
     for rule in Rule::ALL {
         writeln!(
             out,
-            "{:32} {:8} {:10} {}",
+            "{:32} {:8} {:11} {:12} {:10} {}",
             rule.id(),
             rule.severity().name(),
+            level_name(rule.default_level()),
+            rule.kind().name(),
             rule.area().name(),
             rule.description()
         )
@@ -108,14 +133,22 @@ pub fn rules_table() -> String {
 struct Lint<'a> {
     doc: &'a Document,
     spec: &'a Value,
+    ruleset: &'a Ruleset,
     findings: Vec<Finding>,
 }
 
 impl<'a> Lint<'a> {
+    fn on(&self, rule: Rule) -> bool {
+        self.ruleset.is_on(rule)
+    }
+
     fn report(&mut self, rule: Rule, pointer: impl Into<String>, message: impl Into<String>) {
+        let Some(severity) = self.ruleset.level(rule) else {
+            return;
+        };
         self.findings.push(Finding {
             rule,
-            severity: rule.severity(),
+            severity,
             pointer: pointer.into(),
             message: message.into(),
             position: None,
@@ -146,11 +179,25 @@ impl<'a> Lint<'a> {
                 "the document lists no server, so clients have no default base URL",
             );
         }
-        self.refs(spec, "");
+        if self.on(Rule::RefResolves) {
+            self.refs(spec, "");
+        }
         self.operations();
+        self.ambiguous_paths();
         self.schemas();
-        self.cycles();
-        self.examples();
+        if self.on(Rule::SchemaCycle) {
+            self.cycles();
+        }
+        if [
+            Rule::ExampleValid,
+            Rule::ExampleUnchecked,
+            Rule::ExampleUndeclaredProperty,
+        ]
+        .iter()
+        .any(|rule| self.on(*rule))
+        {
+            self.examples();
+        }
     }
 
     fn refs(&mut self, node: &Value, pointer: &str) {
@@ -160,7 +207,19 @@ impl<'a> Lint<'a> {
                     let resolves = reference
                         .strip_prefix('#')
                         .is_some_and(|target| self.spec.pointer(target).is_some());
-                    if !resolves {
+                    let unfollowed = self.doc.external().unfollowed.iter().find(|u| u.pointer == pointer);
+                    if let Some(unfollowed) = unfollowed {
+                        // The place (this file's line, or another file's named in the message) is added with every
+                        // finding's.
+                        let message = format!("`{reference}` is not followed: {}", unfollowed.reason);
+                        self.report(Rule::RefResolves, format!("{pointer}/$ref"), message);
+                    } else if !resolves && !reference.starts_with('#') {
+                        self.report(
+                            Rule::RefResolves,
+                            format!("{pointer}/$ref"),
+                            format!("`{reference}` points into another file, which is followed only when the document is read from a file"),
+                        );
+                    } else if !resolves {
                         self.report(
                             Rule::RefResolves,
                             format!("{pointer}/$ref"),
@@ -198,7 +257,7 @@ impl<'a> Lint<'a> {
                 Some(id) => {
                     if !is_snake_case(id) {
                         self.report(
-                            Rule::OperationId,
+                            Rule::OperationIdSnakeCase,
                             format!("{at}/operationId"),
                             format!("operationId `{id}` is not snake_case"),
                         );
@@ -238,7 +297,23 @@ impl<'a> Lint<'a> {
                         "/security".to_string()
                     };
                     for (index, requirement) in requirements.as_array().into_iter().flatten().enumerate() {
-                        for scheme in requirement.as_object().into_iter().flat_map(|o| o.keys()) {
+                        for (scheme, scopes) in requirement.as_object().into_iter().flatten() {
+                            let kind = schemes
+                                .and_then(|s| s.get(scheme))
+                                .map(|s| self.doc.follow(s))
+                                .and_then(|s| s.get("type"))
+                                .and_then(Value::as_str);
+                            let listed = scopes.as_array().map_or(0, Vec::len);
+                            if listed > 0 && kind.is_some_and(|k| k != "oauth2" && k != "openIdConnect") {
+                                self.report(
+                                    Rule::SecurityScopes,
+                                    format!("{security_at}/{index}/{}", escape(scheme)),
+                                    format!(
+                                        "the security scheme `{scheme}` is of type {}, which has no scopes, yet {listed} scope(s) are listed; the list must be empty",
+                                        kind.unwrap_or_default()
+                                    ),
+                                );
+                            }
                             if !schemes.is_some_and(|s| s.contains_key(scheme)) {
                                 self.report(
                                     Rule::OperationSecurity,
@@ -337,6 +412,13 @@ impl<'a> Lint<'a> {
         let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
             return;
         };
+        if !responses.keys().any(|status| status.starts_with('4')) {
+            self.report(
+                Rule::Operation4xxResponse,
+                format!("{at}/responses"),
+                "no 4xx response is described, so clients cannot tell how a bad request fails",
+            );
+        }
         let mut error_schemas: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for (status, response) in responses {
             let response = self.doc.follow(response);
@@ -391,16 +473,22 @@ impl<'a> Lint<'a> {
                 self.schema(schema, &at);
             }
         }
-        // Inline schemas of operations: request bodies, responses and parameters.
-        let mut inline = Vec::new();
-        collect_inline_schemas(spec.get("paths").unwrap_or(&Value::Null), "/paths", &mut inline);
-        for (schema, at) in inline {
+        // Inline schemas of parameters, headers, bodies and responses, found by the document's structure (a map
+        // entry called `schema` is not always one).
+        for (at, schema, _) in openapi_check::schema_places(spec) {
             self.schema(schema, &at);
         }
     }
 
     fn schema(&mut self, schema: &Value, at: &str) {
         let Some(object) = schema.as_object() else { return };
+        if object.get("nullable") == Some(&Value::Bool(true)) && !object.contains_key("type") {
+            self.report(
+                Rule::NullableType,
+                format!("{at}/nullable"),
+                "`nullable: true` without a `type` in the same schema has no effect in OpenAPI 3.0.3; give the type next to it",
+            );
+        }
         if let Some(properties) = object.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
                 let property_at = format!("{at}/properties/{}", escape(name));
@@ -512,9 +600,34 @@ impl<'a> Lint<'a> {
             Ok(examples) => examples,
             Err(err) => return self.report(Rule::ExampleValid, err.pointer.clone(), err.to_string()),
         };
-        for example in examples {
-            let validator = match openapi_check::openapi_validator(spec, &example.schema) {
-                Ok(validator) => validator,
+        let mut checker = openapi_check::Checker::new(spec);
+        let check = self.on(Rule::ExampleValid) || self.on(Rule::ExampleUnchecked);
+        let mut results = if check {
+            checker.check_all(&examples).into_iter()
+        } else {
+            Vec::new().into_iter()
+        };
+        for example in &examples {
+            if self.on(Rule::ExampleUndeclaredProperty) {
+                let mut undeclared = Vec::new();
+                undeclared_properties(spec, &example.schema, &example.value, "", &mut undeclared, 0);
+                for (inside, name) in undeclared {
+                    self.report(
+                        Rule::ExampleUndeclaredProperty,
+                        format!("{}{inside}", example.pointer),
+                        format!(
+                            "{} has a property `{name}` that its schema does not declare (a typo, or a field the schema lacks)",
+                            example.label
+                        ),
+                    );
+                }
+            }
+            if !check {
+                continue;
+            }
+            let Some(result) = results.next() else { continue };
+            let violations = match result {
+                Ok(violations) => violations,
                 Err(err) => {
                     self.report(
                         Rule::ExampleValid,
@@ -524,7 +637,7 @@ impl<'a> Lint<'a> {
                     continue;
                 }
             };
-            for violation in openapi_check::violation_details(&validator, &example.value) {
+            for violation in violations {
                 let inside = if violation.instance_path.is_empty() {
                     "as a whole".to_string()
                 } else {
@@ -540,6 +653,142 @@ impl<'a> Lint<'a> {
                 );
             }
         }
+        for note in checker.notes() {
+            self.report(
+                Rule::ExampleUnchecked,
+                note.pointer,
+                format!("examples of this schema cannot be checked exactly: {}", note.message),
+            );
+        }
+    }
+
+    /// Path templates that match the same URL with neither more specific than the other: the same template with
+    /// other parameter names (`/a/{x}` and `/a/{y}`), or literals and parameters crossed (`/{a}/b` and `/a/{b}`).
+    /// `/users/me` beside `/users/{id}` is fine: OpenAPI matches the concrete path first.
+    fn ambiguous_paths(&mut self) {
+        if !self.on(Rule::AmbiguousPaths) {
+            return;
+        }
+        let items = self.doc.path_items();
+        let shapes: Vec<Vec<Option<&str>>> = items
+            .iter()
+            .map(|item| {
+                item.path
+                    .trim_end_matches('/')
+                    .split('/')
+                    .map(|segment| (!segment.contains('{')).then_some(segment))
+                    .collect()
+            })
+            .collect();
+        // Paths only clash with paths of as many segments: group them so a large document is not compared pairwise.
+        let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, shape) in shapes.iter().enumerate() {
+            by_length.entry(shape.len()).or_default().push(index);
+        }
+        for group in by_length.values() {
+            for (position, &a) in group.iter().enumerate() {
+                for &b in &group[..position] {
+                    let (mut a_more, mut b_more, mut clash) = (false, false, true);
+                    for (x, y) in shapes[a].iter().zip(&shapes[b]) {
+                        match (x, y) {
+                            (Some(x), Some(y)) if x != y => clash = false,
+                            (Some(_), None) => a_more = true,
+                            (None, Some(_)) => b_more = true,
+                            _ => {}
+                        }
+                    }
+                    if clash && a_more == b_more {
+                        let how = if a_more {
+                            "each is more specific in some segment"
+                        } else {
+                            "they differ only in parameter names"
+                        };
+                        self.report(
+                            Rule::AmbiguousPaths,
+                            items[a].pointer(),
+                            format!(
+                                "`{}` and `{}` match the same URLs ({how}), so a server cannot tell which one a request is for",
+                                items[a].path, items[b].path
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The properties of `value` (and of the objects inside it) that `schema` does not declare, where the schema does
+/// not say `additionalProperties`: JSON Schema lets them through, but in an example they are a typo or a stale
+/// field. Where the schema says `additionalProperties: false` the example check reports them already; where it
+/// allows them, or the object is a `oneOf`/`anyOf` whose member cannot be told, nothing is said.
+fn undeclared_properties(
+    spec: &Value,
+    schema: &Value,
+    value: &Value,
+    at: &str,
+    out: &mut Vec<(String, String)>,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    let schema = crate::document::follow_in(spec, schema).0;
+    match value {
+        Value::Object(object) => {
+            let mut declared: BTreeMap<&str, &Value> = BTreeMap::new();
+            let mut open = false;
+            collect_declared(spec, schema, &mut declared, &mut open, 0);
+            for (name, item) in object {
+                match declared.get(name.as_str()) {
+                    Some(property) => {
+                        undeclared_properties(spec, property, item, &format!("{at}/{}", escape(name)), out, depth + 1)
+                    }
+                    None if !open => out.push((format!("{at}/{}", escape(name)), name.clone())),
+                    None => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (index, item) in items.iter().enumerate() {
+                    undeclared_properties(spec, item_schema, item, &format!("{at}/{index}"), out, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The properties a schema declares through itself and its allOf members; `open` when anything may be added (no
+/// `properties` at all, `additionalProperties` said, or a oneOf/anyOf that cannot be resolved without the value).
+fn collect_declared<'v>(
+    spec: &'v Value,
+    schema: &'v Value,
+    declared: &mut BTreeMap<&'v str, &'v Value>,
+    open: &mut bool,
+    depth: usize,
+) {
+    let schema = crate::document::follow_in(spec, schema).0;
+    let Some(object) = schema.as_object() else {
+        *open = true;
+        return;
+    };
+    if depth > 32
+        || object.contains_key("additionalProperties")
+        || object.contains_key("oneOf")
+        || object.contains_key("anyOf")
+    {
+        *open = true;
+    }
+    let members = object.get("allOf").and_then(Value::as_array);
+    match object.get("properties").and_then(Value::as_object) {
+        Some(properties) => declared.extend(properties.iter().map(|(k, v)| (k.as_str(), v))),
+        None if members.is_none() => *open = true,
+        None => {}
+    }
+    for member in members.into_iter().flatten() {
+        collect_declared(spec, member, declared, open, depth + 1);
     }
 }
 
@@ -569,18 +818,6 @@ fn contained_components<'v>(schema: &'v Value, out: &mut BTreeSet<&'v str>) {
     }
 }
 
-fn collect_inline_schemas<'v>(node: &'v Value, pointer: &str, out: &mut Vec<(&'v Value, String)>) {
-    let Some(object) = node.as_object() else { return };
-    for (key, child) in object {
-        let at = format!("{pointer}/{}", escape(key));
-        if key == "schema" {
-            out.push((child, at));
-        } else if key != "example" && key != "examples" {
-            collect_inline_schemas(child, &at, out);
-        }
-    }
-}
-
 fn is_snake_case(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -600,8 +837,9 @@ mod tests {
         std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
     }
 
+    /// This project's ruleset, house style included, so that every rule runs on its fixture.
     fn lint_text(file: &str, text: &str) -> Vec<Finding> {
-        lint(&Document::parse(file, text).unwrap())
+        lint_with(&Document::parse(file, text).unwrap(), &Ruleset::strict())
     }
 
     /// Each rule has a fixture named after it that triggers it (and only rules it means to), with
@@ -676,6 +914,36 @@ mod tests {
             0,
             "a oneOf with another alternative"
         );
+    }
+
+    /// Another team's document gets no house style without a configuration; this project's ruleset keeps it, and
+    /// a configuration can turn any rule off or on at any level.
+    #[test]
+    fn house_style_is_off_by_default_and_on_in_the_strict_ruleset() {
+        let text = fixture("operation-id-snake-case.yaml");
+        let document = Document::parse("a.yaml", text.as_str()).unwrap();
+        let has = |ruleset: &Ruleset| {
+            lint_with(&document, ruleset)
+                .iter()
+                .any(|f| f.rule == Rule::OperationIdSnakeCase)
+        };
+        assert!(!has(&Ruleset::recommended()));
+        assert!(!lint(&document).iter().any(|f| f.rule == Rule::OperationIdSnakeCase));
+        assert!(has(&Ruleset::strict()));
+        let mut configured = Ruleset::recommended();
+        configured.set(Rule::OperationIdSnakeCase, Some(Severity::Info));
+        let findings = lint_with(&document, &configured);
+        let finding = findings.iter().find(|f| f.rule == Rule::OperationIdSnakeCase).unwrap();
+        assert_eq!(finding.severity, Severity::Info);
+        for rule in Rule::ALL {
+            if rule.kind() == Kind::HouseStyle {
+                assert_eq!(rule.default_level(), None, "{}", rule.id());
+            }
+            assert_eq!(
+                parse_level(level_name(rule.default_level())),
+                Some(rule.default_level())
+            );
+        }
     }
 
     #[test]

@@ -48,8 +48,44 @@ impl Area {
     }
 }
 
+/// Why a rule exists: OpenAPI correctness (or a trap every reader of the document falls into), or this project's
+/// taste (its generator, its documentation standard), which another team's document need not follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Correctness,
+    HouseStyle,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Correctness => "correctness",
+            Self::HouseStyle => "house-style",
+        }
+    }
+}
+
+/// A rule's level in a ruleset: off, or on at a severity.
+pub type Level = Option<Severity>;
+
+/// The name of a level as a configuration writes it: `off`, `info`, `warning` or `error`.
+pub fn level_name(level: Level) -> &'static str {
+    level.map_or("off", Severity::name)
+}
+
+/// Reads a level's name, as `level_name` writes it.
+pub fn parse_level(name: &str) -> Option<Level> {
+    match name.to_ascii_lowercase().as_str() {
+        "off" => Some(None),
+        "info" => Some(Some(Severity::Info)),
+        "warning" | "warn" => Some(Some(Severity::Warning)),
+        "error" | "err" => Some(Some(Severity::Error)),
+        _ => None,
+    }
+}
+
 macro_rules! rules {
-    ($($variant:ident => ($id:literal, $severity:ident, $area:ident, $description:literal),)*) => {
+    ($($variant:ident => ($id:literal, $severity:ident, $recommended:ident, $kind:ident, $area:ident, $description:literal),)*) => {
         /// A lint rule. Its id is what findings, fixtures and `--rules` show.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
@@ -66,9 +102,24 @@ macro_rules! rules {
                 }
             }
 
+            /// The rule's severity when it is on: this project's (strict) level.
             pub fn severity(self) -> Severity {
                 match self {
                     $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// The level another team gets without a configuration: off for house style, as Redocly's and
+            /// Spectral's recommended rulesets leave their taste rules off.
+            pub fn default_level(self) -> Level {
+                match self {
+                    $(Rule::$variant => rules!(@level $recommended),)*
+                }
+            }
+
+            pub fn kind(self) -> Kind {
+                match self {
+                    $(Rule::$variant => Kind::$kind,)*
                 }
             }
 
@@ -90,24 +141,75 @@ macro_rules! rules {
             }
         }
     };
+    (@level Off) => { None };
+    (@level $severity:ident) => { Some(Severity::$severity) };
 }
 
 rules! {
-    OpenapiVersion => ("openapi-version", Error, Document, "the document is OpenAPI 3.0.x (the generator reads no 3.1)"),
-    RefResolves => ("ref-resolves", Error, Document, "every `$ref` points at something in this document"),
-    Servers => ("servers", Error, Document, "the document lists at least one server"),
-    OperationId => ("operation-id", Error, Operation, "every operation has an operationId, unique and snake_case"),
-    OperationSummary => ("operation-summary", Warning, Operation, "every operation has a summary"),
-    OperationDescription => ("operation-description", Warning, Operation, "every operation has a description"),
-    OperationSecurity => ("operation-security", Error, Security, "every operation declares security, naming schemes that exist"),
-    SchemaDescription => ("schema-description", Warning, Schema, "every component schema and every property has a description"),
-    ExampleValid => ("example-valid", Error, Example, "every example validates against its schema"),
-    ExtraFieldsDropped => ("extra-fields-dropped", Warning, Schema, "an object with properties says what happens to other fields"),
-    ErrorSchemasDiffer => ("error-schemas-differ", Error, Response, "one operation's error responses share one schema (progenitor panics otherwise)"),
-    RequestMediaTypes => ("request-media-types", Error, RequestBody, "a request body has one media type (the generator takes one)"),
-    AuthorizationHeaderParameter => ("authorization-header-parameter", Error, Parameter, "no `Authorization` header parameter (OpenAPI ignores it; use a security scheme)"),
-    DefaultResponseBody => ("default-response-body", Warning, Response, "a `default` response has a body"),
-    DuplicateKey => ("duplicate-key", Error, Document, "no mapping names a key twice (YAML forbids it; readers disagree on which value wins)"),
-    PathParameters => ("path-parameters", Error, Parameter, "each `{name}` of a path template is a declared `in: path` parameter, and each path parameter is in the template"),
-    SchemaCycle => ("schema-cycle", Error, Schema, "no cycle of aliases, allOf members and required properties without a base case (no finite value has such a type)"),
+    OpenapiVersion => ("openapi-version", Error, Error, Correctness, Document, "the document is OpenAPI 3.0.x (the toolkit reads no 3.1)"),
+    RefResolves => ("ref-resolves", Error, Error, Correctness, Document, "every `$ref` points at something in this document or a file beside it"),
+    Servers => ("servers", Error, Warning, Correctness, Document, "the document lists at least one server"),
+    OperationId => ("operation-id", Error, Error, Correctness, Operation, "every operation has an operationId, unique in the document"),
+    OperationIdSnakeCase => ("operation-id-snake-case", Error, Off, HouseStyle, Operation, "operationIds are snake_case (the generated method names)"),
+    OperationSummary => ("operation-summary", Warning, Warning, Correctness, Operation, "every operation has a summary"),
+    OperationDescription => ("operation-description", Warning, Off, HouseStyle, Operation, "every operation has a description"),
+    OperationSecurity => ("operation-security", Error, Error, Correctness, Security, "every operation declares security, naming schemes that exist"),
+    SecurityScopes => ("security-scopes", Error, Error, Correctness, Security, "a security requirement lists scopes only for an oauth2 or openIdConnect scheme (OpenAPI 3.0: otherwise the list MUST be empty)"),
+    Operation4xxResponse => ("operation-4xx-response", Warning, Warning, Correctness, Response, "every operation describes at least one 4xx response"),
+    AmbiguousPaths => ("ambiguous-paths", Error, Error, Correctness, Document, "no two path templates match the same URL without one being more specific (`/a/{x}` and `/a/{y}`)"),
+    SchemaDescription => ("schema-description", Warning, Off, HouseStyle, Schema, "every component schema and every property has a description"),
+    NullableType => ("nullable-type", Warning, Warning, Correctness, Schema, "`nullable` comes with a `type` in the same schema (OpenAPI 3.0.3: otherwise it has no effect)"),
+    ExampleValid => ("example-valid", Error, Error, Correctness, Example, "every example validates against its schema"),
+    ExampleUnchecked => ("example-unchecked", Warning, Info, Correctness, Example, "a schema the example check cannot translate exactly, said once at that schema"),
+    ExampleUndeclaredProperty => ("example-undeclared-property", Warning, Warning, Correctness, Example, "an example's object has only properties its schema declares, where the schema does not say `additionalProperties`"),
+    ExtraFieldsDropped => ("extra-fields-dropped", Warning, Off, HouseStyle, Schema, "an object with properties says what happens to other fields (typify drops them silently)"),
+    ErrorSchemasDiffer => ("error-schemas-differ", Error, Off, HouseStyle, Response, "one operation's error responses share one schema (progenitor panics otherwise)"),
+    RequestMediaTypes => ("request-media-types", Error, Off, HouseStyle, RequestBody, "a request body has one media type (progenitor takes one)"),
+    AuthorizationHeaderParameter => ("authorization-header-parameter", Error, Warning, Correctness, Parameter, "no `Authorization` header parameter (OpenAPI ignores it; use a security scheme)"),
+    DefaultResponseBody => ("default-response-body", Warning, Off, HouseStyle, Response, "a `default` response has a body"),
+    DuplicateKey => ("duplicate-key", Error, Error, Correctness, Document, "no mapping names a key twice (YAML forbids it; readers disagree on which value wins)"),
+    PathParameters => ("path-parameters", Error, Error, Correctness, Parameter, "each `{name}` of a path template is a declared `in: path` parameter, and each path parameter is in the template"),
+    SchemaCycle => ("schema-cycle", Error, Error, Correctness, Schema, "no cycle of aliases, allOf members and required properties without a base case (no finite value has such a type)"),
+}
+
+/// The level of every rule: the recommended defaults, this project's strict set, or a configuration's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ruleset {
+    levels: std::collections::BTreeMap<Rule, Level>,
+}
+
+impl Ruleset {
+    /// Each rule at its default level: what another team gets.
+    pub fn recommended() -> Self {
+        Self {
+            levels: Rule::ALL.iter().map(|rule| (*rule, rule.default_level())).collect(),
+        }
+    }
+
+    /// Each rule at its own severity, house style included: this project's ruleset.
+    pub fn strict() -> Self {
+        Self {
+            levels: Rule::ALL.iter().map(|rule| (*rule, Some(rule.severity()))).collect(),
+        }
+    }
+
+    pub fn level(&self, rule: Rule) -> Level {
+        self.levels.get(&rule).copied().flatten()
+    }
+
+    pub fn is_on(&self, rule: Rule) -> bool {
+        self.level(rule).is_some()
+    }
+
+    /// Overrides one rule's level (a configuration's entry).
+    pub fn set(&mut self, rule: Rule, level: Level) -> &mut Self {
+        self.levels.insert(rule, level);
+        self
+    }
+}
+
+impl Default for Ruleset {
+    fn default() -> Self {
+        Self::recommended()
+    }
 }
