@@ -103,7 +103,7 @@ mkdir -p "$OUT"
 step "mock server (cargo build -p quickblox-dialog-mock)"
 # Every smoke program runs against the contract server; .ci/run has built it already, so this is quick there.
 (cd "$ROOT" && cargo build --quiet --locked -p quickblox-dialog-mock)
-mock=$ROOT/target/debug/quickblox-dialog-mock
+mock=$(cd "$ROOT" && bash scripts/target-dir.sh)/debug/quickblox-dialog-mock
 "$mock" --listen 127.0.0.1:0 --token smoke-session-token:555 --api-key smoke-api-key >"$TMP/mock.out" 2>&1 &
 for _ in $(seq 100); do grep -q '^listening on ' "$TMP/mock.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$TMP/mock.out" | head -1)
