@@ -278,7 +278,10 @@ fn parse_lint(section: &Value, bad: &Bad<'_>) -> Result<LintConfig> {
                 .ok_or_else(|| bad(&at, format!("unknown lint rule `{id}` (see `lint --rules`)")))?;
             let name = text(level, &at, bad)?;
             let level = lint::parse_level(name).ok_or_else(|| {
-                bad(&at, format!("unknown level `{name}`: expected error, warning, info or off"))
+                bad(
+                    &at,
+                    format!("unknown level `{name}`: expected error, warning, info or off"),
+                )
             })?;
             out.levels.push((rule, level));
         }
