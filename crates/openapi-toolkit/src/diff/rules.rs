@@ -212,167 +212,92 @@ impl BoundChange {
     }
 }
 
-/// A change inside a schema, named once for every place a schema sits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SchemaRule {
-    TypeChanged,
-    TypeGeneralized,
-    TypeSpecialized,
-    BecameNullable,
-    BecameNotNullable,
-    EnumValueRemoved,
-    EnumValueAdded,
-    BecameEnum,
-    BecameNotEnum,
-    XExtensibleEnumValueRemoved,
-    Bound(Bound, BoundChange),
-    ExclusiveMaxSet,
-    ExclusiveMaxUnset,
-    ExclusiveMinSet,
-    ExclusiveMinUnset,
-    MultipleOfSet,
-    MultipleOfUnset,
-    MultipleOfGeneralized,
-    MultipleOfSpecialized,
-    MultipleOfChanged,
-    UniqueItemsSet,
-    UniqueItemsUnset,
-    PatternAdded,
-    PatternRemoved,
-    PatternChanged,
-    PatternGeneralized,
-    DefaultValueAdded,
-    DefaultValueRemoved,
-    DefaultValueChanged,
-    AdditionalPropertiesDisallowed,
-    AdditionalPropertiesAllowed,
-    OneOfRemoved,
-    OneOfAdded,
-    AnyOfRemoved,
-    AnyOfAdded,
-    AllOfRemoved,
-    AllOfAdded,
-    AllOfRemovedAnnotationOnly,
-    AllOfAddedAnnotationOnly,
-    DiscriminatorAdded,
-    DiscriminatorRemoved,
-    DiscriminatorPropertyNameChanged,
-    DiscriminatorMappingAdded,
-    DiscriminatorMappingDeleted,
-    DiscriminatorMappingChanged,
+/// Declares `SchemaRule` from one list: its unit variants with their ids, and `Bound` between the
+/// two halves, so that the enum, `all()` and the ids cannot drift apart.
+macro_rules! schema_rules {
+    ($($before:ident => $before_id:literal,)* ; $($after:ident => $after_id:literal,)*) => {
+        /// A change inside a schema, named once for every place a schema sits.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum SchemaRule {
+            $($before,)*
+            Bound(Bound, BoundChange),
+            $($after,)*
+        }
+
+        impl SchemaRule {
+            /// Every schema rule in declaration order, each bound with each of its changes.
+            pub fn all() -> Vec<SchemaRule> {
+                let mut all = vec![$(Self::$before),*];
+                for bound in Bound::ALL {
+                    for change in BoundChange::ALL {
+                        all.push(Self::Bound(bound, change));
+                    }
+                }
+                all.extend([$(Self::$after),*]);
+                all
+            }
+
+            /// The id without its place, such as `max-length-decreased`.
+            fn suffix(self) -> String {
+                match self {
+                    $(Self::$before => $before_id.into(),)*
+                    Self::Bound(bound, change) => format!("{}-{}", bound.id(), change.id()),
+                    $(Self::$after => $after_id.into(),)*
+                }
+            }
+        }
+    };
+}
+
+schema_rules! {
+    TypeChanged => "type-changed",
+    TypeGeneralized => "type-generalized",
+    TypeSpecialized => "type-specialized",
+    BecameNullable => "became-nullable",
+    BecameNotNullable => "became-not-nullable",
+    EnumValueRemoved => "enum-value-removed",
+    EnumValueAdded => "enum-value-added",
+    BecameEnum => "became-enum",
+    BecameNotEnum => "became-not-enum",
+    XExtensibleEnumValueRemoved => "x-extensible-enum-value-removed",
+    ;
+    ExclusiveMaxSet => "exclusive-max-set",
+    ExclusiveMaxUnset => "exclusive-max-unset",
+    ExclusiveMinSet => "exclusive-min-set",
+    ExclusiveMinUnset => "exclusive-min-unset",
+    MultipleOfSet => "multiple-of-set",
+    MultipleOfUnset => "multiple-of-unset",
+    MultipleOfGeneralized => "multiple-of-generalized",
+    MultipleOfSpecialized => "multiple-of-specialized",
+    MultipleOfChanged => "multiple-of-changed",
+    UniqueItemsSet => "unique-items-set",
+    UniqueItemsUnset => "unique-items-unset",
+    PatternAdded => "pattern-added",
+    PatternRemoved => "pattern-removed",
+    PatternChanged => "pattern-changed",
+    PatternGeneralized => "pattern-generalized",
+    DefaultValueAdded => "default-value-added",
+    DefaultValueRemoved => "default-value-removed",
+    DefaultValueChanged => "default-value-changed",
+    AdditionalPropertiesDisallowed => "additional-properties-disallowed",
+    AdditionalPropertiesAllowed => "additional-properties-allowed",
+    OneOfRemoved => "one-of-removed",
+    OneOfAdded => "one-of-added",
+    AnyOfRemoved => "any-of-removed",
+    AnyOfAdded => "any-of-added",
+    AllOfRemoved => "all-of-removed",
+    AllOfAdded => "all-of-added",
+    AllOfRemovedAnnotationOnly => "all-of-removed-annotation-only",
+    AllOfAddedAnnotationOnly => "all-of-added-annotation-only",
+    DiscriminatorAdded => "discriminator-added",
+    DiscriminatorRemoved => "discriminator-removed",
+    DiscriminatorPropertyNameChanged => "discriminator-property-name-changed",
+    DiscriminatorMappingAdded => "discriminator-mapping-added",
+    DiscriminatorMappingDeleted => "discriminator-mapping-deleted",
+    DiscriminatorMappingChanged => "discriminator-mapping-changed",
 }
 
 impl SchemaRule {
-    pub fn all() -> Vec<SchemaRule> {
-        use SchemaRule::*;
-        let mut all = vec![
-            TypeChanged,
-            TypeGeneralized,
-            TypeSpecialized,
-            BecameNullable,
-            BecameNotNullable,
-            EnumValueRemoved,
-            EnumValueAdded,
-            BecameEnum,
-            BecameNotEnum,
-            XExtensibleEnumValueRemoved,
-        ];
-        for bound in self::Bound::ALL {
-            for change in BoundChange::ALL {
-                all.push(SchemaRule::Bound(bound, change));
-            }
-        }
-        all.extend([
-            ExclusiveMaxSet,
-            ExclusiveMaxUnset,
-            ExclusiveMinSet,
-            ExclusiveMinUnset,
-            MultipleOfSet,
-            MultipleOfUnset,
-            MultipleOfGeneralized,
-            MultipleOfSpecialized,
-            MultipleOfChanged,
-            UniqueItemsSet,
-            UniqueItemsUnset,
-            PatternAdded,
-            PatternRemoved,
-            PatternChanged,
-            PatternGeneralized,
-            DefaultValueAdded,
-            DefaultValueRemoved,
-            DefaultValueChanged,
-            AdditionalPropertiesDisallowed,
-            AdditionalPropertiesAllowed,
-            OneOfRemoved,
-            OneOfAdded,
-            AnyOfRemoved,
-            AnyOfAdded,
-            AllOfRemoved,
-            AllOfAdded,
-            AllOfRemovedAnnotationOnly,
-            AllOfAddedAnnotationOnly,
-            DiscriminatorAdded,
-            DiscriminatorRemoved,
-            DiscriminatorPropertyNameChanged,
-            DiscriminatorMappingAdded,
-            DiscriminatorMappingDeleted,
-            DiscriminatorMappingChanged,
-        ]);
-        all
-    }
-
-    /// The id without its place, such as `max-length-decreased`.
-    fn suffix(self) -> String {
-        use SchemaRule::*;
-        match self {
-            TypeChanged => "type-changed".into(),
-            TypeGeneralized => "type-generalized".into(),
-            TypeSpecialized => "type-specialized".into(),
-            BecameNullable => "became-nullable".into(),
-            BecameNotNullable => "became-not-nullable".into(),
-            EnumValueRemoved => "enum-value-removed".into(),
-            EnumValueAdded => "enum-value-added".into(),
-            BecameEnum => "became-enum".into(),
-            BecameNotEnum => "became-not-enum".into(),
-            XExtensibleEnumValueRemoved => "x-extensible-enum-value-removed".into(),
-            Bound(bound, change) => format!("{}-{}", bound.id(), change.id()),
-            ExclusiveMaxSet => "exclusive-max-set".into(),
-            ExclusiveMaxUnset => "exclusive-max-unset".into(),
-            ExclusiveMinSet => "exclusive-min-set".into(),
-            ExclusiveMinUnset => "exclusive-min-unset".into(),
-            MultipleOfSet => "multiple-of-set".into(),
-            MultipleOfUnset => "multiple-of-unset".into(),
-            MultipleOfGeneralized => "multiple-of-generalized".into(),
-            MultipleOfSpecialized => "multiple-of-specialized".into(),
-            MultipleOfChanged => "multiple-of-changed".into(),
-            UniqueItemsSet => "unique-items-set".into(),
-            UniqueItemsUnset => "unique-items-unset".into(),
-            PatternAdded => "pattern-added".into(),
-            PatternRemoved => "pattern-removed".into(),
-            PatternChanged => "pattern-changed".into(),
-            PatternGeneralized => "pattern-generalized".into(),
-            DefaultValueAdded => "default-value-added".into(),
-            DefaultValueRemoved => "default-value-removed".into(),
-            DefaultValueChanged => "default-value-changed".into(),
-            AdditionalPropertiesDisallowed => "additional-properties-disallowed".into(),
-            AdditionalPropertiesAllowed => "additional-properties-allowed".into(),
-            OneOfRemoved => "one-of-removed".into(),
-            OneOfAdded => "one-of-added".into(),
-            AnyOfRemoved => "any-of-removed".into(),
-            AnyOfAdded => "any-of-added".into(),
-            AllOfRemoved => "all-of-removed".into(),
-            AllOfAdded => "all-of-added".into(),
-            AllOfRemovedAnnotationOnly => "all-of-removed-annotation-only".into(),
-            AllOfAddedAnnotationOnly => "all-of-added-annotation-only".into(),
-            DiscriminatorAdded => "discriminator-added".into(),
-            DiscriminatorRemoved => "discriminator-removed".into(),
-            DiscriminatorPropertyNameChanged => "discriminator-property-name-changed".into(),
-            DiscriminatorMappingAdded => "discriminator-mapping-added".into(),
-            DiscriminatorMappingDeleted => "discriminator-mapping-deleted".into(),
-            DiscriminatorMappingChanged => "discriminator-mapping-changed".into(),
-        }
-    }
-
     /// Whether the change makes the schema accept less (`Some(true)`), more (`Some(false)`), or
     /// neither in general (`None`: its level is fixed, see `fixed_level`).
     fn tightens(self) -> Option<bool> {
