@@ -270,6 +270,10 @@ impl ClientHooks<ClientSettings> for Client {
         // documents no such header and versions nothing by it, so it is not sent: the wire
         // carries only what the spec describes.
         request.headers_mut().remove("api-version");
+        if let Some(query) = request.url().query().filter(|query| !query.is_empty()) {
+            let query = crate::query::normalize(query);
+            request.url_mut().set_query(Some(&query));
+        }
         if self.inner.scheme == AuthScheme::SessionToken && request.headers().contains_key("on-behalf-of") {
             return Err(Error::InvalidRequest(
                 "On-Behalf-Of goes with the API key scheme; a session-token client acts as its own user".to_string(),

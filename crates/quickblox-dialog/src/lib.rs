@@ -3,6 +3,7 @@
 mod auth;
 mod dialog_type;
 mod limit;
+mod query;
 // Only xtask writes this file; rustfmt keeps away so that `cargo fmt` cannot make it stale.
 #[rustfmt::skip]
 // progenitor's `prelude` module is not re-exported, so its import would warn; clippy's style
