@@ -248,6 +248,90 @@ The fields are of any JSON type the class allows (integers, floats, strings, boo
                 })
         }
     }
+    ///`DeleteDialogsForce`
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct DeleteDialogsForce(i32);
+    impl ::std::ops::Deref for DeleteDialogsForce {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DeleteDialogsForce> for i32 {
+        fn from(value: DeleteDialogsForce) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32> for DeleteDialogsForce {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![1_i32].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeleteDialogsForce {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i32>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    impl ::schemars::JsonSchema for DeleteDialogsForce {
+        fn schema_name() -> ::std::string::String {
+            "DeleteDialogsForce".to_string()
+        }
+        fn json_schema(
+            gen: &mut ::schemars::gen::SchemaGenerator,
+        ) -> ::schemars::schema::Schema {
+            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(gen)
+                .into_object();
+            schema.enum_values = ::std::option::Option::Some(
+                [::serde_json::from_str("1").unwrap()].into_iter().collect(),
+            );
+            schema.into()
+        }
+    }
+    ///What became of each id of a delete request; an outcome with no ids may be left out.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DeleteDialogsResult {
+        #[serde(
+            rename = "NotFound",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub not_found: ::std::option::Option<IdList>,
+        #[serde(
+            rename = "SuccessfullyDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub successfully_deleted: ::std::option::Option<IdList>,
+        #[serde(
+            rename = "WrongPermissions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub wrong_permissions: ::std::option::Option<IdList>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl DeleteDialogsResult {
+        pub fn builder() -> builder::DeleteDialogsResult {
+            Default::default()
+        }
+    }
     /**A dialog as the API returns it.
 The API adds fields over time; fields not described here are kept, not rejected.
 */
@@ -315,7 +399,46 @@ The API adds fields over time; fields not described here are kept, not rejected.
             Default::default()
         }
     }
-    ///The dialog's id, 24 hexadecimal digits.
+    ///The answer to `count=1`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DialogCount {
+        pub items: DialogCountItems,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl DialogCount {
+        pub fn builder() -> builder::DialogCount {
+            Default::default()
+        }
+    }
+    ///Holds the number.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DialogCountItems {
+        ///How many dialogs the filters select.
+        pub count: i64,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl DialogCountItems {
+        pub fn builder() -> builder::DialogCountItems {
+            Default::default()
+        }
+    }
+    ///A dialog's id, 24 hexadecimal digits.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -370,6 +493,74 @@ The API adds fields over time; fields not described here are kept, not rejected.
         }
     }
     impl<'de> ::serde::Deserialize<'de> for DialogId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///One or more dialog ids joined by commas, with no spaces.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct DialogIdList(::std::string::String);
+    impl ::std::ops::Deref for DialogIdList {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DialogIdList> for ::std::string::String {
+        fn from(value: DialogIdList) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for DialogIdList {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[0-9a-f]{24}(,[0-9a-f]{24})*$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[0-9a-f]{24}(,[0-9a-f]{24})*$\"".into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DialogIdList {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DialogIdList {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DialogIdList {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -437,6 +628,130 @@ The API adds fields over time; fields not described here are kept, not rejected.
             schema.into()
         }
     }
+    ///A page of dialogs.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DialogList {
+        ///The dialogs of this page, in the requested order.
+        pub items: ::std::vec::Vec<Dialog>,
+        ///The most dialogs a page holds.
+        pub limit: i64,
+        ///How many dialogs were passed over before this page.
+        pub skip: i64,
+        ///How many dialogs the filters select in all, on every page.
+        pub total_entries: i64,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl DialogList {
+        pub fn builder() -> builder::DialogList {
+            Default::default()
+        }
+    }
+    ///The answer to a list request, a page of dialogs or, with `count=1`, their number.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(untagged)]
+    pub enum DialogListResult {
+        List(DialogList),
+        Count(DialogCount),
+    }
+    impl ::std::convert::From<DialogList> for DialogListResult {
+        fn from(value: DialogList) -> Self {
+            Self::List(value)
+        }
+    }
+    impl ::std::convert::From<DialogCount> for DialogListResult {
+        fn from(value: DialogCount) -> Self {
+            Self::Count(value)
+        }
+    }
+    /**A field to sort dialogs by.
+The vendor's page shows sorting by `last_message_date_sent` only; the other fields are a choice of this contract among the dialog's scalar fields.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum DialogSortField {
+        #[serde(rename = "last_message_date_sent")]
+        LastMessageDateSent,
+        #[serde(rename = "created_at")]
+        CreatedAt,
+        #[serde(rename = "updated_at")]
+        UpdatedAt,
+        #[serde(rename = "name")]
+        Name,
+        #[serde(rename = "_id")]
+        Id,
+        #[serde(rename = "type")]
+        Type,
+    }
+    impl ::std::fmt::Display for DialogSortField {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::LastMessageDateSent => f.write_str("last_message_date_sent"),
+                Self::CreatedAt => f.write_str("created_at"),
+                Self::UpdatedAt => f.write_str("updated_at"),
+                Self::Name => f.write_str("name"),
+                Self::Id => f.write_str("_id"),
+                Self::Type => f.write_str("type"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DialogSortField {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "last_message_date_sent" => Ok(Self::LastMessageDateSent),
+                "created_at" => Ok(Self::CreatedAt),
+                "updated_at" => Ok(Self::UpdatedAt),
+                "name" => Ok(Self::Name),
+                "_id" => Ok(Self::Id),
+                "type" => Ok(Self::Type),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DialogSortField {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DialogSortField {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///An error body listing messages, such as `{"errors":["Unauthorized"]}`.
     #[derive(
         ::serde::Deserialize,
@@ -501,6 +816,26 @@ The API adds fields over time; fields not described here are kept, not rejected.
     }
     impl FieldErrors {
         pub fn builder() -> builder::FieldErrors {
+            Default::default()
+        }
+    }
+    ///A list of dialog ids.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct IdList {
+        ///The dialog ids.
+        pub ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl IdList {
+        pub fn builder() -> builder::IdList {
             Default::default()
         }
     }
@@ -575,6 +910,57 @@ QuickBlox's JavaScript SDK joins them with a comma and a space (`occupants_ids.j
                 })
         }
     }
+    ///`ListDialogsCount`
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct ListDialogsCount(i32);
+    impl ::std::ops::Deref for ListDialogsCount {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListDialogsCount> for i32 {
+        fn from(value: ListDialogsCount) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32> for ListDialogsCount {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![1_i32].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListDialogsCount {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i32>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    impl ::schemars::JsonSchema for ListDialogsCount {
+        fn schema_name() -> ::std::string::String {
+            "ListDialogsCount".to_string()
+        }
+        fn json_schema(
+            gen: &mut ::schemars::gen::SchemaGenerator,
+        ) -> ::schemars::schema::Schema {
+            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(gen)
+                .into_object();
+            schema.enum_values = ::std::option::Option::Some(
+                [::serde_json::from_str("1").unwrap()].into_iter().collect(),
+            );
+            schema.into()
+        }
+    }
     /**The users taking part besides the creator, who must not list themselves (the server adds the creator).
 Either a list of user ids or the same ids joined by commas, as the vendor's SDKs send them.
 */
@@ -599,6 +985,177 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
     impl ::std::convert::From<Joined> for OccupantIds {
         fn from(value: Joined) -> Self {
             Self::Joined(value)
+        }
+    }
+    ///A time in Unix seconds.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnixTime(pub i64);
+    impl ::std::ops::Deref for UnixTime {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UnixTime> for i64 {
+        fn from(value: UnixTime) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<i64> for UnixTime {
+        fn from(value: i64) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for UnixTime {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for UnixTime {
+        type Err = <i64 as ::std::str::FromStr>::Err;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.parse()?))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UnixTime {
+        type Error = <i64 as ::std::str::FromStr>::Err;
+        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<String> for UnixTime {
+        type Error = <i64 as ::std::str::FromStr>::Err;
+        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+            value.parse()
+        }
+    }
+    ///The changes to make to a dialog; fields left out stay as they are.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(deny_unknown_fields)]
+    pub struct UpdateDialogRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CustomData>,
+        ///The new name, at most 200 characters; public groups and groups only.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<UpdateDialogRequestName>,
+        ///The id of an uploaded file to use as the dialog's picture.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub photo: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull_all: ::std::option::Option<UserIdChanges>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub push_all: ::std::option::Option<UserIdChanges>,
+        ///The id of the occupant who becomes the dialog's owner.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<i64>,
+    }
+    impl UpdateDialogRequest {
+        pub fn builder() -> builder::UpdateDialogRequest {
+            Default::default()
+        }
+    }
+    ///The new name, at most 200 characters; public groups and groups only.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateDialogRequestName(::std::string::String);
+    impl ::std::ops::Deref for UpdateDialogRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UpdateDialogRequestName> for ::std::string::String {
+        fn from(value: UpdateDialogRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UpdateDialogRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UpdateDialogRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateDialogRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateDialogRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Users to add to, or remove from, a dialog's occupants and administrators.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(deny_unknown_fields)]
+    pub struct UserIdChanges {
+        ///Occupants to make (or stop being) administrators.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub admin_ids: ::std::vec::Vec<i64>,
+        ///Users to add to (or remove from) the occupants.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub occupants_ids: ::std::vec::Vec<i64>,
+    }
+    impl UserIdChanges {
+        pub fn builder() -> builder::UserIdChanges {
+            Default::default()
         }
     }
     /// Types for composing complex structures.
@@ -828,6 +1385,115 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
             fn from(value: super::CustomData) -> Self {
                 Self {
                     class_name: Ok(value.class_name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeleteDialogsResult {
+            not_found: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            successfully_deleted: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            wrong_permissions: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeleteDialogsResult {
+            fn default() -> Self {
+                Self {
+                    not_found: Ok(Default::default()),
+                    successfully_deleted: Ok(Default::default()),
+                    wrong_permissions: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl DeleteDialogsResult {
+            pub fn not_found<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.not_found = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for not_found: {e}")
+                    });
+                self
+            }
+            pub fn successfully_deleted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.successfully_deleted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for successfully_deleted: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn wrong_permissions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.wrong_permissions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for wrong_permissions: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeleteDialogsResult>
+        for super::DeleteDialogsResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeleteDialogsResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    not_found: value.not_found?,
+                    successfully_deleted: value.successfully_deleted?,
+                    wrong_permissions: value.wrong_permissions?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeleteDialogsResult> for DeleteDialogsResult {
+            fn from(value: super::DeleteDialogsResult) -> Self {
+                Self {
+                    not_found: Ok(value.not_found),
+                    successfully_deleted: Ok(value.successfully_deleted),
+                    wrong_permissions: Ok(value.wrong_permissions),
                     extra: Ok(value.extra),
                 }
             }
@@ -1232,6 +1898,248 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
             }
         }
         #[derive(Clone, Debug)]
+        pub struct DialogCount {
+            items: ::std::result::Result<super::DialogCountItems, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DialogCount {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl DialogCount {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DialogCountItems>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DialogCount> for super::DialogCount {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DialogCount,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DialogCount> for DialogCount {
+            fn from(value: super::DialogCount) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DialogCountItems {
+            count: ::std::result::Result<i64, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DialogCountItems {
+            fn default() -> Self {
+                Self {
+                    count: Err("no value supplied for count".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl DialogCountItems {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DialogCountItems> for super::DialogCountItems {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DialogCountItems,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DialogCountItems> for DialogCountItems {
+            fn from(value: super::DialogCountItems) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DialogList {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Dialog>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<i64, ::std::string::String>,
+            skip: ::std::result::Result<i64, ::std::string::String>,
+            total_entries: ::std::result::Result<i64, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DialogList {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    limit: Err("no value supplied for limit".to_string()),
+                    skip: Err("no value supplied for skip".to_string()),
+                    total_entries: Err(
+                        "no value supplied for total_entries".to_string(),
+                    ),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl DialogList {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Dialog>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for limit: {e}")
+                    });
+                self
+            }
+            pub fn skip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for skip: {e}")
+                    });
+                self
+            }
+            pub fn total_entries<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_entries = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_entries: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DialogList> for super::DialogList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DialogList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    limit: value.limit?,
+                    skip: value.skip?,
+                    total_entries: value.total_entries?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DialogList> for DialogList {
+            fn from(value: super::DialogList) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    limit: Ok(value.limit),
+                    skip: Ok(value.skip),
+                    total_entries: Ok(value.total_entries),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ErrorMessages {
             errors: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -1371,6 +2279,279 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct IdList {
+            ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for IdList {
+            fn default() -> Self {
+                Self {
+                    ids: Err("no value supplied for ids".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl IdList {
+            pub fn ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ids: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<IdList> for super::IdList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: IdList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    ids: value.ids?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::IdList> for IdList {
+            fn from(value: super::IdList) -> Self {
+                Self {
+                    ids: Ok(value.ids),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateDialogRequest {
+            data: ::std::result::Result<
+                ::std::option::Option<super::CustomData>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<super::UpdateDialogRequestName>,
+                ::std::string::String,
+            >,
+            photo: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pull_all: ::std::result::Result<
+                ::std::option::Option<super::UserIdChanges>,
+                ::std::string::String,
+            >,
+            push_all: ::std::result::Result<
+                ::std::option::Option<super::UserIdChanges>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateDialogRequest {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    photo: Ok(Default::default()),
+                    pull_all: Ok(Default::default()),
+                    push_all: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateDialogRequest {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CustomData>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateDialogRequestName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn photo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.photo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for photo: {e}")
+                    });
+                self
+            }
+            pub fn pull_all<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserIdChanges>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pull_all = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pull_all: {e}")
+                    });
+                self
+            }
+            pub fn push_all<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserIdChanges>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.push_all = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for push_all: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateDialogRequest>
+        for super::UpdateDialogRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateDialogRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    name: value.name?,
+                    photo: value.photo?,
+                    pull_all: value.pull_all?,
+                    push_all: value.push_all?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateDialogRequest> for UpdateDialogRequest {
+            fn from(value: super::UpdateDialogRequest) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    name: Ok(value.name),
+                    photo: Ok(value.photo),
+                    pull_all: Ok(value.pull_all),
+                    push_all: Ok(value.push_all),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserIdChanges {
+            admin_ids: ::std::result::Result<
+                ::std::vec::Vec<i64>,
+                ::std::string::String,
+            >,
+            occupants_ids: ::std::result::Result<
+                ::std::vec::Vec<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserIdChanges {
+            fn default() -> Self {
+                Self {
+                    admin_ids: Ok(Default::default()),
+                    occupants_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserIdChanges {
+            pub fn admin_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.admin_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for admin_ids: {e}")
+                    });
+                self
+            }
+            pub fn occupants_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.occupants_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for occupants_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserIdChanges> for super::UserIdChanges {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserIdChanges,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    admin_ids: value.admin_ids?,
+                    occupants_ids: value.occupants_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserIdChanges> for UserIdChanges {
+            fn from(value: super::UserIdChanges) -> Self {
+                Self {
+                    admin_ids: Ok(value.admin_ids),
+                    occupants_ids: Ok(value.occupants_ids),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -1408,7 +2589,7 @@ Either a list of user ids or the same ids joined by commas, as the vendor's SDKs
 #[derive(Clone, Debug)]
 /**Client for QuickBlox Chat Dialog API
 
-Creating a chat dialog on the QuickBlox platform.
+The chat dialog resource of the QuickBlox platform: create, list, get, update and delete dialogs.
 
 This document is kept by hand and is the single source of truth for the Rust client in this repository.
 It follows what the real API was observed to do where that differs from the vendor's page: success is `201 Created`, error bodies come in two shapes, and the dialog carries more fields than the page lists.
@@ -1416,8 +2597,10 @@ It follows what the real API was observed to do where that differs from the vend
 Besides `application/json`, the API also takes the same fields as an `application/x-www-form-urlencoded` body (with `data[class_name]`-style keys).
 Only the JSON form is described here, so that every generated client sends one well-defined body.
 
+Query keys such as `updated_at[gt]` carry brackets. The vendor's overview asks clients not to encode the URL; the Rust client sends the brackets as they are, while most other generators percent-encode them (`%5B`, `%5D`), which HTTP servers decode to the same key (docs/api-facts.md).
 
-Version: 1.0.0*/
+
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1459,7 +2642,7 @@ impl Client {
 }
 impl ClientInfo<crate::ClientSettings> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -1479,6 +2662,97 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List dialogs
+
+Lists the dialogs the authenticated user takes part in (and the public groups of the application), one page at a time, with filters and a sort order.
+
+Filters are query keys written `field[operator]=value`; a plain `field=value` is an equality filter.
+Each operator is listed for the fields the vendor's page names it for: `lt`, `lte`, `gt`, `gte` on `last_message_date_sent`, `created_at` and `updated_at`; `ne` on `_id`, `name` and `last_message_date_sent`; `in` on `type`, `name` and `last_message_date_sent`; `nin` on `last_message_date_sent`; `all` on `occupants_ids`; `ctn` on `name`.
+Several filters narrow the list together. A list value (`in`, `nin`, `all`) is sent joined by commas, such as `type[in]=1,2`.
+Dates in filters are Unix seconds, as in the vendor's examples, although dialogs carry `created_at` and `updated_at` as ISO 8601 strings.
+
+With `count=1` the answer is the number of dialogs the filters select instead of a page of them.
+The vendor's page does not show that answer; `{"items": {"count": N}}` is a choice of this contract.
+
+
+Sends a `GET` request to `/chat/Dialog.json`
+
+Arguments:
+- `id`: Only the dialog with this id (the vendor's recipe for getting one dialog by id).
+- `id_ne`: Every dialog but the one with this id.
+- `count`: With 1, the answer is the number of dialogs selected, not the dialogs.
+- `created_at_gt`: Only dialogs created after this time (Unix seconds).
+- `created_at_gte`: Only dialogs created at or after this time (Unix seconds).
+- `created_at_lt`: Only dialogs created before this time (Unix seconds).
+- `created_at_lte`: Only dialogs created at or before this time (Unix seconds).
+- `data`: Custom-data filters: each key is a field of the dialogs' custom-objects class (or `class_name`), each value the field's value, sent as `data[class_name]=CoolDialog&data[category]=friends` as in the vendor's recipe.
+Only equality is described; the vendor's page shows no operator on custom fields.
+
+The keys are sent as they are: write each as `data[key]` (the spec's `deepObject` style, which progenitor does not implement).
+- `last_message_date_sent_gt`: Only dialogs whose latest message was sent after this time (Unix seconds).
+- `last_message_date_sent_gte`: Only dialogs whose latest message was sent at or after this time (Unix seconds).
+- `last_message_date_sent_in`: Only dialogs whose latest message was sent at one of these times (Unix seconds).
+- `last_message_date_sent_lt`: Only dialogs whose latest message was sent before this time (Unix seconds).
+- `last_message_date_sent_lte`: Only dialogs whose latest message was sent at or before this time (Unix seconds).
+- `last_message_date_sent_ne`: Only dialogs whose latest message was not sent at this time (Unix seconds).
+- `last_message_date_sent_nin`: Only dialogs whose latest message was sent at none of these times (Unix seconds).
+- `limit`: The most dialogs on one page (the API's default and maximum is 100).
+- `name`: Only dialogs with exactly this name.
+- `name_ctn`: Only dialogs whose name contains this text.
+- `name_in`: Only dialogs with one of these names (joined by commas on the wire, so a name with a comma cannot be listed here).
+- `name_ne`: Only dialogs whose name is not this one.
+- `occupants_ids_all`: Only dialogs that all of these users take part in.
+- `skip`: How many dialogs to pass over before the page starts.
+- `sort_asc`: Sort the dialogs by this field, smallest first.
+- `sort_desc`: Sort the dialogs by this field, largest first; the vendor's recipe sorts by `last_message_date_sent`.
+- `type_`: Only dialogs of this type.
+- `type_in`: Only dialogs of one of these types, such as `type[in]=1,2` for public groups and groups.
+- `updated_at_gt`: Only dialogs last changed after this time (Unix seconds).
+- `updated_at_gte`: Only dialogs last changed at or after this time (Unix seconds).
+- `updated_at_lt`: Only dialogs last changed before this time (Unix seconds), such as `updated_at[lt]=1556829805` on the vendor's page.
+- `updated_at_lte`: Only dialogs last changed at or before this time (Unix seconds).
+- `on_behalf_of`: The id of the user the request acts for.
+It goes with the `ApiKey` scheme, which authenticates the application rather than a user; with a session token it is not sent.
+
+```ignore
+let response = client.list_dialogs()
+    .id(id)
+    .id_ne(id_ne)
+    .count(count)
+    .created_at_gt(created_at_gt)
+    .created_at_gte(created_at_gte)
+    .created_at_lt(created_at_lt)
+    .created_at_lte(created_at_lte)
+    .data(data)
+    .last_message_date_sent_gt(last_message_date_sent_gt)
+    .last_message_date_sent_gte(last_message_date_sent_gte)
+    .last_message_date_sent_in(last_message_date_sent_in)
+    .last_message_date_sent_lt(last_message_date_sent_lt)
+    .last_message_date_sent_lte(last_message_date_sent_lte)
+    .last_message_date_sent_ne(last_message_date_sent_ne)
+    .last_message_date_sent_nin(last_message_date_sent_nin)
+    .limit(limit)
+    .name(name)
+    .name_ctn(name_ctn)
+    .name_in(name_in)
+    .name_ne(name_ne)
+    .occupants_ids_all(occupants_ids_all)
+    .skip(skip)
+    .sort_asc(sort_asc)
+    .sort_desc(sort_desc)
+    .type_(type_)
+    .type_in(type_in)
+    .updated_at_gt(updated_at_gt)
+    .updated_at_gte(updated_at_gte)
+    .updated_at_lt(updated_at_lt)
+    .updated_at_lte(updated_at_lte)
+    .on_behalf_of(on_behalf_of)
+    .send()
+    .await;
+```*/
+    pub fn list_dialogs(&self) -> builder::ListDialogs<'_> {
+        builder::ListDialogs::new(self)
+    }
     /**Create a dialog
 
 Creates a public group, group or private dialog on behalf of the authenticated user, who becomes its owner and is added to its occupants by the server.
@@ -1508,6 +2782,91 @@ let response = client.create_dialog()
     pub fn create_dialog(&self) -> builder::CreateDialog<'_> {
         builder::CreateDialog::new(self)
     }
+    /**Get a dialog
+
+Returns one dialog the authenticated user may see: one they take part in, or a public group of the application.
+The vendor added this operation in version 2.39.0 of the API; before it, the same dialog came from listing with `_id=<id>`.
+
+
+Sends a `GET` request to `/chat/Dialog/{chat_dialog_id}.json`
+
+Arguments:
+- `chat_dialog_id`: The dialog's id.
+- `on_behalf_of`: The id of the user the request acts for.
+It goes with the `ApiKey` scheme, which authenticates the application rather than a user; with a session token it is not sent.
+
+```ignore
+let response = client.get_dialog()
+    .chat_dialog_id(chat_dialog_id)
+    .on_behalf_of(on_behalf_of)
+    .send()
+    .await;
+```*/
+    pub fn get_dialog(&self) -> builder::GetDialog<'_> {
+        builder::GetDialog::new(self)
+    }
+    /**Update a dialog
+
+Changes a dialog's name, photo, custom data, owner, occupants or administrators, and returns the dialog as it is afterwards.
+
+- `name` can be set for public groups and groups only.
+- `push_all` adds users to `occupants_ids` or `admin_ids`; `pull_all` removes them.
+- `user_id` hands the dialog to another user (the vendor added this in version 2.39.0; administrators came in 2.52.0).
+
+Who may change what is not stated by the vendor's page. This contract's choice, which the mock follows: the owner and the administrators may change a group's name, photo, data and occupants; only the owner may change the owner or the administrators; any occupant may remove themselves with `pull_all`.
+
+
+Sends a `PUT` request to `/chat/Dialog/{chat_dialog_id}.json`
+
+Arguments:
+- `chat_dialog_id`: The dialog's id.
+- `on_behalf_of`: The id of the user the request acts for.
+It goes with the `ApiKey` scheme, which authenticates the application rather than a user; with a session token it is not sent.
+
+- `body`: The changes to make; fields left out stay as they are.
+```ignore
+let response = client.update_dialog()
+    .chat_dialog_id(chat_dialog_id)
+    .on_behalf_of(on_behalf_of)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_dialog(&self) -> builder::UpdateDialog<'_> {
+        builder::UpdateDialog::new(self)
+    }
+    /**Delete dialogs
+
+Deletes one or more dialogs, their ids joined by commas in the path.
+
+Without `force`, each dialog is removed from the requesting user's list only, and any occupant may do that.
+With `force=1`, each is removed for every participant, and only its owner may do that: the other ids are listed under `WrongPermissions`.
+The vendor's curl examples send `force=1` as a form body; this contract sends it in the query, which every HTTP client can send with DELETE (a choice; the mock takes both).
+The answer lists the ids by outcome, as QuickBlox's message-delete page shows; the dialog page's own example says "Empty body", and its recipe names `SuccessfullyDeleted` and `WrongPermissions`.
+When none of the ids exists the answer is 404; when none may be deleted, 403 (choices of this contract).
+
+
+Sends a `DELETE` request to `/chat/Dialog/{chat_dialog_id}.json`
+
+Arguments:
+- `chat_dialog_id`: One dialog id, or several joined by commas, such as `5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b`.
+It is a string rather than a list so that every generator gives a method that takes it and puts the commas on the wire unencoded.
+
+- `force`: With 1, delete the dialogs for every participant; only the owner may.
+- `on_behalf_of`: The id of the user the request acts for.
+It goes with the `ApiKey` scheme, which authenticates the application rather than a user; with a session token it is not sent.
+
+```ignore
+let response = client.delete_dialogs()
+    .chat_dialog_id(chat_dialog_id)
+    .force(force)
+    .on_behalf_of(on_behalf_of)
+    .send()
+    .await;
+```*/
+    pub fn delete_dialogs(&self) -> builder::DeleteDialogs<'_> {
+        builder::DeleteDialogs::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -1518,6 +2877,726 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_dialogs`]
+
+[`Client::list_dialogs`]: super::Client::list_dialogs*/
+    #[derive(Debug, Clone)]
+    pub struct ListDialogs<'a> {
+        client: &'a super::Client,
+        id: Result<Option<types::DialogId>, String>,
+        id_ne: Result<Option<types::DialogId>, String>,
+        count: Result<Option<types::ListDialogsCount>, String>,
+        created_at_gt: Result<Option<types::UnixTime>, String>,
+        created_at_gte: Result<Option<types::UnixTime>, String>,
+        created_at_lt: Result<Option<types::UnixTime>, String>,
+        created_at_lte: Result<Option<types::UnixTime>, String>,
+        data: Result<
+            Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+            String,
+        >,
+        last_message_date_sent_gt: Result<Option<types::UnixTime>, String>,
+        last_message_date_sent_gte: Result<Option<types::UnixTime>, String>,
+        last_message_date_sent_in: Result<
+            Option<::std::vec::Vec<types::UnixTime>>,
+            String,
+        >,
+        last_message_date_sent_lt: Result<Option<types::UnixTime>, String>,
+        last_message_date_sent_lte: Result<Option<types::UnixTime>, String>,
+        last_message_date_sent_ne: Result<Option<types::UnixTime>, String>,
+        last_message_date_sent_nin: Result<
+            Option<::std::vec::Vec<types::UnixTime>>,
+            String,
+        >,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        name: Result<Option<::std::string::String>, String>,
+        name_ctn: Result<Option<::std::string::String>, String>,
+        name_in: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        name_ne: Result<Option<::std::string::String>, String>,
+        occupants_ids_all: Result<Option<::std::vec::Vec<i64>>, String>,
+        skip: Result<Option<i32>, String>,
+        sort_asc: Result<Option<types::DialogSortField>, String>,
+        sort_desc: Result<Option<types::DialogSortField>, String>,
+        type_: Result<Option<crate::DialogType>, String>,
+        type_in: Result<Option<::std::vec::Vec<crate::DialogType>>, String>,
+        updated_at_gt: Result<Option<types::UnixTime>, String>,
+        updated_at_gte: Result<Option<types::UnixTime>, String>,
+        updated_at_lt: Result<Option<types::UnixTime>, String>,
+        updated_at_lte: Result<Option<types::UnixTime>, String>,
+        on_behalf_of: Result<Option<i64>, String>,
+    }
+    impl<'a> ListDialogs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Ok(None),
+                id_ne: Ok(None),
+                count: Ok(None),
+                created_at_gt: Ok(None),
+                created_at_gte: Ok(None),
+                created_at_lt: Ok(None),
+                created_at_lte: Ok(None),
+                data: Ok(None),
+                last_message_date_sent_gt: Ok(None),
+                last_message_date_sent_gte: Ok(None),
+                last_message_date_sent_in: Ok(None),
+                last_message_date_sent_lt: Ok(None),
+                last_message_date_sent_lte: Ok(None),
+                last_message_date_sent_ne: Ok(None),
+                last_message_date_sent_nin: Ok(None),
+                limit: Ok(None),
+                name: Ok(None),
+                name_ctn: Ok(None),
+                name_in: Ok(None),
+                name_ne: Ok(None),
+                occupants_ids_all: Ok(None),
+                skip: Ok(None),
+                sort_asc: Ok(None),
+                sort_desc: Ok(None),
+                type_: Ok(None),
+                type_in: Ok(None),
+                updated_at_gt: Ok(None),
+                updated_at_gte: Ok(None),
+                updated_at_lt: Ok(None),
+                updated_at_lte: Ok(None),
+                on_behalf_of: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogId>,
+        {
+            self.id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `DialogId` for id failed".to_string());
+            self
+        }
+        pub fn id_ne<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogId>,
+        {
+            self.id_ne = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `DialogId` for id_ne failed".to_string());
+            self
+        }
+        pub fn count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListDialogsCount>,
+        {
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListDialogsCount` for count failed".to_string()
+                });
+            self
+        }
+        pub fn created_at_gt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.created_at_gt = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for created_at_gt failed".to_string()
+                });
+            self
+        }
+        pub fn created_at_gte<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.created_at_gte = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for created_at_gte failed".to_string()
+                });
+            self
+        }
+        pub fn created_at_lt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.created_at_lt = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for created_at_lt failed".to_string()
+                });
+            self
+        }
+        pub fn created_at_lte<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.created_at_lte = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for created_at_lte failed".to_string()
+                });
+            self
+        }
+        pub fn data<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        {
+            self.data = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for data failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_gt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.last_message_date_sent_gt = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for last_message_date_sent_gt failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_gte<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.last_message_date_sent_gte = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for last_message_date_sent_gte failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_in<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<types::UnixTime>>,
+        {
+            self.last_message_date_sent_in = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < UnixTime >` for last_message_date_sent_in failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_lt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.last_message_date_sent_lt = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for last_message_date_sent_lt failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_lte<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.last_message_date_sent_lte = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for last_message_date_sent_lte failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_ne<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.last_message_date_sent_ne = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for last_message_date_sent_ne failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn last_message_date_sent_nin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<types::UnixTime>>,
+        {
+            self.last_message_date_sent_nin = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < UnixTime >` for last_message_date_sent_nin failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name_ctn<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name_ctn = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name_ctn failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name_in<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.name_in = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for name_in failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name_ne<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name_ne = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name_ne failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn occupants_ids_all<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<i64>>,
+        {
+            self.occupants_ids_all = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < i64 >` for occupants_ids_all failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        pub fn sort_asc<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogSortField>,
+        {
+            self.sort_asc = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `DialogSortField` for sort_asc failed".to_string()
+                });
+            self
+        }
+        pub fn sort_desc<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogSortField>,
+        {
+            self.sort_desc = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `DialogSortField` for sort_desc failed".to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::DialogType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: DialogType` for type_ failed".to_string()
+                });
+            self
+        }
+        pub fn type_in<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<crate::DialogType>>,
+        {
+            self.type_in = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < crate :: DialogType >` for type_in failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn updated_at_gt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.updated_at_gt = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for updated_at_gt failed".to_string()
+                });
+            self
+        }
+        pub fn updated_at_gte<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.updated_at_gte = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for updated_at_gte failed".to_string()
+                });
+            self
+        }
+        pub fn updated_at_lt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.updated_at_lt = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for updated_at_lt failed".to_string()
+                });
+            self
+        }
+        pub fn updated_at_lte<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnixTime>,
+        {
+            self.updated_at_lte = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UnixTime` for updated_at_lte failed".to_string()
+                });
+            self
+        }
+        pub fn on_behalf_of<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.on_behalf_of = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for on_behalf_of failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/chat/Dialog.json`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DialogListResult>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                id,
+                id_ne,
+                count,
+                created_at_gt,
+                created_at_gte,
+                created_at_lt,
+                created_at_lte,
+                data,
+                last_message_date_sent_gt,
+                last_message_date_sent_gte,
+                last_message_date_sent_in,
+                last_message_date_sent_lt,
+                last_message_date_sent_lte,
+                last_message_date_sent_ne,
+                last_message_date_sent_nin,
+                limit,
+                name,
+                name_ctn,
+                name_in,
+                name_ne,
+                occupants_ids_all,
+                skip,
+                sort_asc,
+                sort_desc,
+                type_,
+                type_in,
+                updated_at_gt,
+                updated_at_gte,
+                updated_at_lt,
+                updated_at_lte,
+                on_behalf_of,
+            } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let id_ne = id_ne.map_err(Error::InvalidRequest)?;
+            let count = count.map_err(Error::InvalidRequest)?;
+            let created_at_gt = created_at_gt.map_err(Error::InvalidRequest)?;
+            let created_at_gte = created_at_gte.map_err(Error::InvalidRequest)?;
+            let created_at_lt = created_at_lt.map_err(Error::InvalidRequest)?;
+            let created_at_lte = created_at_lte.map_err(Error::InvalidRequest)?;
+            let data = data.map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_gt = last_message_date_sent_gt
+                .map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_gte = last_message_date_sent_gte
+                .map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_in = last_message_date_sent_in
+                .map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_lt = last_message_date_sent_lt
+                .map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_lte = last_message_date_sent_lte
+                .map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_ne = last_message_date_sent_ne
+                .map_err(Error::InvalidRequest)?;
+            let last_message_date_sent_nin = last_message_date_sent_nin
+                .map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let name_ctn = name_ctn.map_err(Error::InvalidRequest)?;
+            let name_in = name_in.map_err(Error::InvalidRequest)?;
+            let name_ne = name_ne.map_err(Error::InvalidRequest)?;
+            let occupants_ids_all = occupants_ids_all.map_err(Error::InvalidRequest)?;
+            let skip = skip.map_err(Error::InvalidRequest)?;
+            let sort_asc = sort_asc.map_err(Error::InvalidRequest)?;
+            let sort_desc = sort_desc.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let type_in = type_in.map_err(Error::InvalidRequest)?;
+            let updated_at_gt = updated_at_gt.map_err(Error::InvalidRequest)?;
+            let updated_at_gte = updated_at_gte.map_err(Error::InvalidRequest)?;
+            let updated_at_lt = updated_at_lt.map_err(Error::InvalidRequest)?;
+            let updated_at_lte = updated_at_lte.map_err(Error::InvalidRequest)?;
+            let on_behalf_of = on_behalf_of.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/chat/Dialog.json", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = on_behalf_of {
+                header_map.append("On-Behalf-Of", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("_id", &id))
+                .query(&progenitor_client::QueryParam::new("_id[ne]", &id_ne))
+                .query(&progenitor_client::QueryParam::new("count", &count))
+                .query(
+                    &progenitor_client::QueryParam::new("created_at[gt]", &created_at_gt),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "created_at[gte]",
+                        &created_at_gte,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("created_at[lt]", &created_at_lt),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "created_at[lte]",
+                        &created_at_lte,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("data", &data))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[gt]",
+                        &last_message_date_sent_gt,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[gte]",
+                        &last_message_date_sent_gte,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[in]",
+                        &last_message_date_sent_in,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[lt]",
+                        &last_message_date_sent_lt,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[lte]",
+                        &last_message_date_sent_lte,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[ne]",
+                        &last_message_date_sent_ne,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "last_message_date_sent[nin]",
+                        &last_message_date_sent_nin,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("name[ctn]", &name_ctn))
+                .query(&progenitor_client::QueryParam::new("name[in]", &name_in))
+                .query(&progenitor_client::QueryParam::new("name[ne]", &name_ne))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "occupants_ids[all]",
+                        &occupants_ids_all,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("skip", &skip))
+                .query(&progenitor_client::QueryParam::new("sort_asc", &sort_asc))
+                .query(&progenitor_client::QueryParam::new("sort_desc", &sort_desc))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query(&progenitor_client::QueryParam::new("type[in]", &type_in))
+                .query(
+                    &progenitor_client::QueryParam::new("updated_at[gt]", &updated_at_gt),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "updated_at[gte]",
+                        &updated_at_gte,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("updated_at[lt]", &updated_at_lt),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "updated_at[lte]",
+                        &updated_at_lte,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_dialogs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::create_dialog`]
 
 [`Client::create_dialog`]: super::Client::create_dialog*/
@@ -1641,6 +3720,418 @@ pub mod builder {
                     )
                 }
                 422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_dialog`]
+
+[`Client::get_dialog`]: super::Client::get_dialog*/
+    #[derive(Debug, Clone)]
+    pub struct GetDialog<'a> {
+        client: &'a super::Client,
+        chat_dialog_id: Result<types::DialogId, String>,
+        on_behalf_of: Result<Option<i64>, String>,
+    }
+    impl<'a> GetDialog<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                chat_dialog_id: Err("chat_dialog_id was not initialized".to_string()),
+                on_behalf_of: Ok(None),
+            }
+        }
+        pub fn chat_dialog_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogId>,
+        {
+            self.chat_dialog_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DialogId` for chat_dialog_id failed".to_string()
+                });
+            self
+        }
+        pub fn on_behalf_of<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.on_behalf_of = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for on_behalf_of failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/chat/Dialog/{chat_dialog_id}.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Dialog>, Error<types::ErrorResponse>> {
+            let Self { client, chat_dialog_id, on_behalf_of } = self;
+            let chat_dialog_id = chat_dialog_id.map_err(Error::InvalidRequest)?;
+            let on_behalf_of = on_behalf_of.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/chat/Dialog/{}.json", client.baseurl, encode_path(& chat_dialog_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = on_behalf_of {
+                header_map.append("On-Behalf-Of", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_dialog",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_dialog`]
+
+[`Client::update_dialog`]: super::Client::update_dialog*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateDialog<'a> {
+        client: &'a super::Client,
+        chat_dialog_id: Result<types::DialogId, String>,
+        on_behalf_of: Result<Option<i64>, String>,
+        body: Result<types::builder::UpdateDialogRequest, String>,
+    }
+    impl<'a> UpdateDialog<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                chat_dialog_id: Err("chat_dialog_id was not initialized".to_string()),
+                on_behalf_of: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn chat_dialog_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogId>,
+        {
+            self.chat_dialog_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DialogId` for chat_dialog_id failed".to_string()
+                });
+            self
+        }
+        pub fn on_behalf_of<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.on_behalf_of = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for on_behalf_of failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateDialogRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateDialogRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateDialogRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateDialogRequest,
+            ) -> types::builder::UpdateDialogRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/chat/Dialog/{chat_dialog_id}.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Dialog>, Error<types::ErrorResponse>> {
+            let Self { client, chat_dialog_id, on_behalf_of, body } = self;
+            let chat_dialog_id = chat_dialog_id.map_err(Error::InvalidRequest)?;
+            let on_behalf_of = on_behalf_of.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateDialogRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/chat/Dialog/{}.json", client.baseurl, encode_path(& chat_dialog_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = on_behalf_of {
+                header_map.append("On-Behalf-Of", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_dialog",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_dialogs`]
+
+[`Client::delete_dialogs`]: super::Client::delete_dialogs*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteDialogs<'a> {
+        client: &'a super::Client,
+        chat_dialog_id: Result<types::DialogIdList, String>,
+        force: Result<Option<types::DeleteDialogsForce>, String>,
+        on_behalf_of: Result<Option<i64>, String>,
+    }
+    impl<'a> DeleteDialogs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                chat_dialog_id: Err("chat_dialog_id was not initialized".to_string()),
+                force: Ok(None),
+                on_behalf_of: Ok(None),
+            }
+        }
+        pub fn chat_dialog_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DialogIdList>,
+        {
+            self.chat_dialog_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DialogIdList` for chat_dialog_id failed".to_string()
+                });
+            self
+        }
+        pub fn force<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteDialogsForce>,
+        {
+            self.force = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `DeleteDialogsForce` for force failed".to_string()
+                });
+            self
+        }
+        pub fn on_behalf_of<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.on_behalf_of = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for on_behalf_of failed".to_string());
+            self
+        }
+        ///Sends a `DELETE` request to `/chat/Dialog/{chat_dialog_id}.json`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DeleteDialogsResult>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, chat_dialog_id, force, on_behalf_of } = self;
+            let chat_dialog_id = chat_dialog_id.map_err(Error::InvalidRequest)?;
+            let force = force.map_err(Error::InvalidRequest)?;
+            let on_behalf_of = on_behalf_of.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/chat/Dialog/{}.json", client.baseurl, encode_path(& chat_dialog_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = on_behalf_of {
+                header_map.append("On-Behalf-Of", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("force", &force))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_dialogs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -52,6 +52,17 @@ fn rust_type_for(schema: &Value) -> Option<RustType> {
             "CustomData" => rust_type::<types::CustomData>("CustomData"),
             "OccupantIds" => rust_type::<types::OccupantIds>("OccupantIds"),
             "DialogType" => rust_type::<types::DialogType>("DialogType"),
+            "DialogId" => rust_type::<types::DialogId>("DialogId"),
+            "DialogIdList" => rust_type::<types::DialogIdList>("DialogIdList"),
+            "UnixTime" => rust_type::<types::UnixTime>("UnixTime"),
+            "DialogSortField" => rust_type::<types::DialogSortField>("DialogSortField"),
+            "DialogListResult" => rust_type::<types::DialogListResult>("DialogListResult"),
+            "DialogList" => rust_type::<types::DialogList>("DialogList"),
+            "DialogCount" => rust_type::<types::DialogCount>("DialogCount"),
+            "UpdateDialogRequest" => rust_type::<types::UpdateDialogRequest>("UpdateDialogRequest"),
+            "UserIdChanges" => rust_type::<types::UserIdChanges>("UserIdChanges"),
+            "DeleteDialogsResult" => rust_type::<types::DeleteDialogsResult>("DeleteDialogsResult"),
+            "IdList" => rust_type::<types::IdList>("IdList"),
             _ => return None,
         });
     }
@@ -64,6 +75,10 @@ fn rust_type_for(schema: &Value) -> Option<RustType> {
         (Some("integer"), Some("int32")) => rust_type::<i32>("i32"),
         (Some("string"), None) => rust_type::<String>("String"),
         (Some("boolean"), None) => rust_type::<bool>("bool"),
+        // The custom-data filters of list_dialogs: a map of field to value.
+        (Some("object"), None) if schema.get("properties").is_none() => {
+            rust_type::<std::collections::BTreeMap<String, String>>("BTreeMap<String, String>")
+        }
         _ => return None,
     })
 }
