@@ -73,41 +73,55 @@ fn example_value(spec: &Value, example: &Value, pointer: &str) -> Result<Value, 
 /// Every example in the spec: each `examples` map and `example` next to a `schema` (media types, parameters,
 /// headers), and each `example` inside a schema.
 ///
-/// The document is walked by its structure (paths, operations, parameters, bodies, responses, headers, media types,
-/// components and callbacks), so that a map entry that happens to be called `schema` (a parameter component, a
-/// header) is never taken for a schema.
+/// The document is walked by its structure (`holders`), so that a map entry that happens to be called `schema` (a
+/// parameter component, a header) is never taken for a schema.
 ///
 /// Fails on the first example whose value cannot be had (an unresolved `$ref`, an `externalValue`).
 pub fn spec_examples(spec: &Value) -> Result<Vec<Example>, ExampleError> {
-    let mut walk = Walk {
-        spec,
-        found: Vec::new(),
-    };
-    for (path, item) in entries(spec.get("paths")) {
-        walk.path_item(item, &format!("/paths/{}", escape(path)))?;
+    let mut found = Vec::new();
+    for holder in holders(spec) {
+        let Some(schema) = holder.node.get("schema") else {
+            continue;
+        };
+        for (name, example) in entries(holder.node.get("examples")) {
+            let example_at = format!("{}/examples/{}", holder.at, escape(name));
+            found.push(Example {
+                label: format!("{} example `{name}`", holder.context),
+                value: example_value(spec, example, &example_at)?,
+                pointer: format!("{example_at}/value"),
+                schema: schema.clone(),
+                direction: holder.direction,
+            });
+        }
+        if let Some(value) = holder.node.get("example") {
+            found.push(Example {
+                label: format!("{} example", holder.context),
+                pointer: format!("{}/example", holder.at),
+                schema: schema.clone(),
+                value: value.clone(),
+                direction: holder.direction,
+            });
+        }
+        walk_schema(schema, &format!("{}/schema", holder.at), holder.direction, &mut found);
     }
     let components = spec.get("components");
-    let at = |section: &str, name: &str| format!("/components/{section}/{}", escape(name));
-    for (name, parameter) in entries(components.and_then(|c| c.get("parameters"))) {
-        walk.parameter(parameter, &at("parameters", name))?;
-    }
-    for (name, header) in entries(components.and_then(|c| c.get("headers"))) {
-        walk.header(header, &at("headers", name), &format!("header `{name}`"))?;
-    }
-    for (name, body) in entries(components.and_then(|c| c.get("requestBodies"))) {
-        walk.request_body(body, &at("requestBodies", name), &format!("request body `{name}`"))?;
-    }
-    for (name, response) in entries(components.and_then(|c| c.get("responses"))) {
-        walk.response(response, &at("responses", name), &format!("{name} response"))?;
-    }
-    for (name, callback) in entries(components.and_then(|c| c.get("callbacks"))) {
-        walk.callback(callback, &at("callbacks", name))?;
-    }
-    let mut found = walk.found;
     for (name, schema) in entries(components.and_then(|c| c.get("schemas"))) {
-        walk_schema(schema, &at("schemas", name), Direction::Either, &mut found);
+        let at = format!("/components/schemas/{}", escape(name));
+        walk_schema(schema, &at, Direction::Either, &mut found);
     }
     Ok(found)
+}
+
+/// Every place of a document that holds a schema next to its examples: parameters, headers and media types, each
+/// with its pointer and the direction its values travel. A `$ref`'d place is reached at its target.
+pub fn schema_places(spec: &Value) -> Vec<(String, &Value, Direction)> {
+    holders(spec)
+        .into_iter()
+        .filter_map(|holder| {
+            let schema = holder.node.get("schema")?;
+            Some((format!("{}/schema", holder.at), schema, holder.direction))
+        })
+        .collect()
 }
 
 /// The entries of a map (nothing for anything else), in the value's order.
@@ -115,91 +129,94 @@ fn entries(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
     node.and_then(Value::as_object).into_iter().flatten()
 }
 
-/// Every place of a document that holds a schema next to its examples: parameters, headers and media types, each
-/// with its pointer and the direction its values travel. A `$ref`'d place is reached at its target.
-pub fn schema_places(spec: &Value) -> Vec<(String, &Value, Direction)> {
-    let mut places = Vec::new();
-    let mut visit = Places { places: &mut places };
+/// An object that may hold a `schema` with its `example` and `examples`: a parameter, a header or a media type.
+struct Holder<'s> {
+    node: &'s Value,
+    /// Its JSON pointer.
+    at: String,
+    /// What it is, for the labels of its examples, such as "201 response" or "query parameter `q`".
+    context: String,
+    direction: Direction,
+}
+
+/// Every holder of the document, in its order: under the paths (path-level parameters, then each operation's
+/// parameters, body, responses with their headers, and callbacks, recursively), then under the components. Both
+/// `spec_examples` and `schema_places` read this one walk, so that they cannot disagree on where schemas are.
+fn holders(spec: &Value) -> Vec<Holder<'_>> {
+    let mut walk = Holders { found: Vec::new() };
     for (path, item) in entries(spec.get("paths")) {
-        visit.path_item(item, &format!("/paths/{}", escape(path)));
+        walk.path_item(item, &format!("/paths/{}", escape(path)));
     }
     let components = spec.get("components");
     let at = |section: &str, name: &str| format!("/components/{section}/{}", escape(name));
     for (name, parameter) in entries(components.and_then(|c| c.get("parameters"))) {
-        visit.holder(parameter, &at("parameters", name), Direction::Request);
+        walk.parameter(parameter, &at("parameters", name));
     }
     for (name, header) in entries(components.and_then(|c| c.get("headers"))) {
-        visit.holder(header, &at("headers", name), Direction::Response);
+        walk.holder(
+            header,
+            &at("headers", name),
+            &format!("header `{name}`"),
+            Direction::Response,
+        );
     }
     for (name, body) in entries(components.and_then(|c| c.get("requestBodies"))) {
-        visit.holder(body, &at("requestBodies", name), Direction::Request);
+        let context = format!("request body `{name}`");
+        walk.content(body, &at("requestBodies", name), &context, Direction::Request);
     }
     for (name, response) in entries(components.and_then(|c| c.get("responses"))) {
-        visit.response(response, &at("responses", name));
+        walk.response(response, &at("responses", name), &format!("{name} response"));
     }
     for (name, callback) in entries(components.and_then(|c| c.get("callbacks"))) {
-        for (expression, item) in entries(Some(callback)) {
-            visit.path_item(item, &format!("{}/{}", at("callbacks", name), escape(expression)));
-        }
+        walk.callback(callback, &at("callbacks", name));
     }
-    places
+    walk.found
 }
 
-struct Walk<'s> {
-    spec: &'s Value,
-    found: Vec<Example>,
+struct Holders<'s> {
+    found: Vec<Holder<'s>>,
 }
 
-impl<'s> Walk<'s> {
-    fn path_item(&mut self, item: &Value, at: &str) -> Result<(), ExampleError> {
-        for (index, parameter) in item
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            self.parameter(parameter, &format!("{at}/parameters/{index}"))?;
-        }
+impl<'s> Holders<'s> {
+    fn path_item(&mut self, item: &'s Value, at: &str) {
+        self.parameters(item, at);
         for (key, operation) in entries(Some(item)) {
             if !METHODS.contains(&key.as_str()) {
                 continue;
             }
             let at = format!("{at}/{key}");
-            for (index, parameter) in operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                self.parameter(parameter, &format!("{at}/parameters/{index}"))?;
-            }
+            self.parameters(operation, &at);
             if let Some(body) = operation.get("requestBody") {
-                self.request_body(body, &format!("{at}/requestBody"), "request")?;
+                self.content(body, &format!("{at}/requestBody"), "request", Direction::Request);
             }
             for (status, response) in entries(operation.get("responses")) {
                 self.response(
                     response,
                     &format!("{at}/responses/{}", escape(status)),
                     &format!("{status} response"),
-                )?;
+                );
             }
             for (name, callback) in entries(operation.get("callbacks")) {
-                self.callback(callback, &format!("{at}/callbacks/{}", escape(name)))?;
+                self.callback(callback, &format!("{at}/callbacks/{}", escape(name)));
             }
         }
-        Ok(())
     }
 
-    fn callback(&mut self, callback: &Value, at: &str) -> Result<(), ExampleError> {
-        for (expression, item) in entries(Some(callback)) {
-            self.path_item(item, &format!("{at}/{}", escape(expression)))?;
+    /// The `parameters` list of a path item or an operation.
+    fn parameters(&mut self, node: &'s Value, at: &str) {
+        let list = node.get("parameters").and_then(Value::as_array);
+        for (index, parameter) in list.into_iter().flatten().enumerate() {
+            self.parameter(parameter, &format!("{at}/parameters/{index}"));
         }
-        Ok(())
     }
 
-    fn parameter(&mut self, parameter: &Value, at: &str) -> Result<(), ExampleError> {
+    fn callback(&mut self, callback: &'s Value, at: &str) {
+        for (expression, item) in entries(Some(callback)) {
+            self.path_item(item, &format!("{at}/{}", escape(expression)));
+        }
+    }
+
+    fn parameter(&mut self, parameter: &'s Value, at: &str) {
         let context = match (
             parameter.get("name").and_then(Value::as_str),
             parameter.get("in").and_then(Value::as_str),
@@ -207,143 +224,51 @@ impl<'s> Walk<'s> {
             (Some(name), Some(location)) => format!("{location} parameter `{name}`"),
             _ => "parameter".to_string(),
         };
-        self.holder(parameter, at, &context, Direction::Request)
+        self.holder(parameter, at, &context, Direction::Request);
     }
 
-    fn header(&mut self, header: &Value, at: &str, context: &str) -> Result<(), ExampleError> {
-        self.holder(header, at, context, Direction::Response)
-    }
-
-    fn request_body(&mut self, body: &Value, at: &str, context: &str) -> Result<(), ExampleError> {
-        self.content(body, at, context, Direction::Request)
-    }
-
-    fn response(&mut self, response: &Value, at: &str, context: &str) -> Result<(), ExampleError> {
+    fn response(&mut self, response: &'s Value, at: &str, context: &str) {
         for (name, header) in entries(response.get("headers")) {
-            self.header(
+            self.holder(
                 header,
                 &format!("{at}/headers/{}", escape(name)),
                 &format!("{context} header `{name}`"),
-            )?;
+                Direction::Response,
+            );
         }
-        self.content(response, at, context, Direction::Response)
+        self.content(response, at, context, Direction::Response);
     }
 
     /// The media types of a body, a response, a parameter or a header with `content`.
-    fn content(&mut self, node: &Value, at: &str, context: &str, direction: Direction) -> Result<(), ExampleError> {
+    fn content(&mut self, node: &'s Value, at: &str, context: &str, direction: Direction) {
         for (media_type, media) in entries(node.get("content")) {
             let context = if media_type == "application/json" {
                 context.to_string()
             } else {
                 format!("{context} ({media_type})")
             };
-            self.examples(
+            self.push(
                 media,
-                &format!("{at}/content/{}", escape(media_type)),
-                &context,
+                format!("{at}/content/{}", escape(media_type)),
+                context,
                 direction,
-            )?;
+            );
         }
-        Ok(())
     }
 
     /// A parameter or a header: a schema with its examples, or `content`.
-    fn holder(&mut self, node: &Value, at: &str, context: &str, direction: Direction) -> Result<(), ExampleError> {
-        self.examples(node, at, context, direction)?;
-        self.content(node, at, context, direction)
+    fn holder(&mut self, node: &'s Value, at: &str, context: &str, direction: Direction) {
+        self.push(node, at.to_string(), context.to_string(), direction);
+        self.content(node, at, context, direction);
     }
 
-    /// The `example` and `examples` next to a `schema`, and the examples inside the schema.
-    fn examples(&mut self, node: &Value, at: &str, context: &str, direction: Direction) -> Result<(), ExampleError> {
-        let Some(schema) = node.get("schema") else {
-            return Ok(());
-        };
-        for (name, example) in entries(node.get("examples")) {
-            let example_at = format!("{at}/examples/{}", escape(name));
-            self.found.push(Example {
-                label: format!("{context} example `{name}`"),
-                value: example_value(self.spec, example, &example_at)?,
-                pointer: format!("{example_at}/value"),
-                schema: schema.clone(),
-                direction,
-            });
-        }
-        if let Some(value) = node.get("example") {
-            self.found.push(Example {
-                label: format!("{context} example"),
-                pointer: format!("{at}/example"),
-                schema: schema.clone(),
-                value: value.clone(),
-                direction,
-            });
-        }
-        walk_schema(schema, &format!("{at}/schema"), direction, &mut self.found);
-        Ok(())
-    }
-}
-
-/// The walk of `schema_places`, which finds places and no examples.
-struct Places<'s, 'p> {
-    places: &'p mut Vec<(String, &'s Value, Direction)>,
-}
-
-impl<'s> Places<'s, '_> {
-    fn path_item(&mut self, item: &'s Value, at: &str) {
-        for (index, parameter) in item
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            self.holder(parameter, &format!("{at}/parameters/{index}"), Direction::Request);
-        }
-        for (key, operation) in entries(Some(item)) {
-            if !METHODS.contains(&key.as_str()) {
-                continue;
-            }
-            let at = format!("{at}/{key}");
-            for (index, parameter) in operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                self.holder(parameter, &format!("{at}/parameters/{index}"), Direction::Request);
-            }
-            if let Some(body) = operation.get("requestBody") {
-                self.holder(body, &format!("{at}/requestBody"), Direction::Request);
-            }
-            for (status, response) in entries(operation.get("responses")) {
-                self.response(response, &format!("{at}/responses/{}", escape(status)));
-            }
-            for (name, callback) in entries(operation.get("callbacks")) {
-                for (expression, item) in entries(Some(callback)) {
-                    let at = format!("{at}/callbacks/{}/{}", escape(name), escape(expression));
-                    self.path_item(item, &at);
-                }
-            }
-        }
-    }
-
-    fn response(&mut self, response: &'s Value, at: &str) {
-        for (name, header) in entries(response.get("headers")) {
-            self.holder(header, &format!("{at}/headers/{}", escape(name)), Direction::Response);
-        }
-        self.holder(response, at, Direction::Response);
-    }
-
-    fn holder(&mut self, node: &'s Value, at: &str, direction: Direction) {
-        if let Some(schema) = node.get("schema") {
-            self.places.push((format!("{at}/schema"), schema, direction));
-        }
-        for (media_type, media) in entries(node.get("content")) {
-            if let Some(schema) = media.get("schema") {
-                self.places
-                    .push((format!("{at}/content/{}/schema", escape(media_type)), schema, direction));
-            }
-        }
+    fn push(&mut self, node: &'s Value, at: String, context: String, direction: Direction) {
+        self.found.push(Holder {
+            node,
+            at,
+            context,
+            direction,
+        });
     }
 }
 
@@ -405,6 +330,8 @@ pub fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> Option<&'a Value> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     /// Map entries that happen to be called `schema` (a parameter component, a response header) are what their map
@@ -466,5 +393,91 @@ mod tests {
             !places.iter().any(|p| p == "/components/parameters/schema"),
             "{places:?}"
         );
+    }
+
+    /// `spec_examples` and `schema_places` read the same walk: each example next to a schema sits at a place
+    /// `schema_places` lists, with the same direction and schema, and each place with an example is found by both.
+    #[test]
+    fn examples_and_schema_places_agree() {
+        let string = json!({"type": "string", "example": "s"});
+        let spec = json!({
+            "paths": {"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "schema": string, "example": "1"}],
+                "post": {
+                    "parameters": [{"name": "f", "in": "query", "content": {"application/json": {"schema": string, "example": "q"}}}],
+                    "requestBody": {"content": {
+                        "application/json": {"schema": {"type": "object", "properties": {"a": string}}, "examples": {"one": {"value": {}}}},
+                        "text/plain": {"schema": string, "example": "t"},
+                    }},
+                    "responses": {"201": {
+                        "headers": {
+                            "X-Rate": {"schema": {"type": "integer"}, "example": 1},
+                            "X-Json": {"content": {"application/json": {"schema": string, "example": "h"}}},
+                        },
+                        "content": {"application/json": {"schema": string, "example": "r"}},
+                    }},
+                    "callbacks": {"done": {"{$request.body#/url}": {
+                        "parameters": [{"name": "cb", "in": "header", "schema": string, "example": "c"}],
+                        "post": {
+                            "requestBody": {"content": {"application/json": {"schema": string, "example": "b"}}},
+                            "responses": {"200": {"headers": {"X-Ack": {"schema": string, "example": "k"}}}},
+                        },
+                    }}},
+                },
+            }},
+            "components": {
+                "headers": {"X-Id": {"schema": string, "example": "i"}},
+                "callbacks": {"ping": {"/ping": {"parameters": [{"name": "p", "in": "query", "schema": string, "example": "p"}]}}},
+                "schemas": {"Thing": {"type": "object", "example": {}}},
+            },
+        });
+        let places = schema_places(&spec);
+        let place_set: BTreeSet<(String, Direction, String)> = places
+            .iter()
+            .map(|(at, schema, direction)| (at.clone(), *direction, schema.to_string()))
+            .collect();
+        let examples = spec_examples(&spec).unwrap();
+        let mut beside: BTreeSet<(String, Direction, String)> = BTreeSet::new();
+        for example in &examples {
+            if example.label.starts_with("schema example at ") {
+                // Inside a schema: under a place, or a component schema's own.
+                let pointer = example.pointer.strip_suffix("/example").unwrap();
+                assert!(
+                    pointer.starts_with("/components/schemas/")
+                        || places.iter().any(|(at, _, direction)| {
+                            pointer.starts_with(at.as_str()) && *direction == example.direction
+                        }),
+                    "{} is under no place",
+                    example.pointer
+                );
+                continue;
+            }
+            let holder = example
+                .pointer
+                .strip_suffix("/example")
+                .or_else(|| example.pointer.rsplit_once("/examples/").map(|(holder, _)| holder))
+                .unwrap();
+            beside.insert((
+                format!("{holder}/schema"),
+                example.direction,
+                example.schema.to_string(),
+            ));
+        }
+        assert_eq!(beside, place_set);
+        let pointers: Vec<&str> = places.iter().map(|(at, _, _)| at.as_str()).collect();
+        for expected in [
+            "/paths/~1a~1{id}/parameters/0/schema",
+            "/paths/~1a~1{id}/post/parameters/0/content/application~1json/schema",
+            "/paths/~1a~1{id}/post/requestBody/content/text~1plain/schema",
+            "/paths/~1a~1{id}/post/responses/201/headers/X-Rate/schema",
+            "/paths/~1a~1{id}/post/responses/201/headers/X-Json/content/application~1json/schema",
+            "/paths/~1a~1{id}/post/callbacks/done/{$request.body#~1url}/parameters/0/schema",
+            "/paths/~1a~1{id}/post/callbacks/done/{$request.body#~1url}/post/responses/200/headers/X-Ack/schema",
+            "/components/headers/X-Id/schema",
+            "/components/callbacks/ping/~1ping/parameters/0/schema",
+        ] {
+            assert!(pointers.contains(&expected), "{expected} missing from {pointers:#?}");
+        }
+        assert_eq!(places.len(), 12, "{pointers:#?}");
     }
 }

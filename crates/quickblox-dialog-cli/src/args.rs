@@ -1,133 +1,110 @@
-//! The command line of `qb-dialog`: clap's builder (no derive, to keep the build lean) and the checks clap cannot make.
+//! The command line of `qb-dialog` with clap's derive API, and the checks clap cannot make (the environment, values
+//! that need the generated types).
 
 use std::time::Duration;
 
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use quickblox_dialog::types::{CreateDialogRequest, CustomData, OccupantIds};
 use quickblox_dialog::{DEFAULT_TIMEOUT, DialogType};
+use quickblox_dialog_mock::MockArgs;
 use serde_json::{Map, Value};
 
 /// The real API, used unless `--base-url` or `QB_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.quickblox.com";
 
-/// The mock's own usage text, as `qb-dialog mock` takes the same flags.
-pub fn mock_usage() -> String {
-    quickblox_dialog_mock::USAGE.replace("{bin}", "qb-dialog mock")
+/// The variables `create` reads, shown after its flags.
+const CREATE_AFTER_HELP: &str = "\
+Credentials come from the environment, never the command line:
+  QB_TOKEN     a user session token, or
+  QB_API_KEY   the application's API key, with --on-behalf-of
+  QB_BASE_URL  the API's base URL (default https://api.quickblox.com)
+  QB_TIMEOUT   seconds to wait for the answer (default 15), as --timeout";
+
+/// `qb-dialog`: one subcommand a variant of `Command`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "qb-dialog",
+    about = "Create QuickBlox chat dialogs, or run a local mock of the API",
+    long_about = None,
+    version,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-pub fn command() -> Command {
-    Command::new("qb-dialog")
-        .about("Create QuickBlox chat dialogs, or run a local mock of the API")
-        .version(env!("CARGO_PKG_VERSION"))
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .subcommand(
-            Command::new("create")
-                .about("Create a dialog (POST /chat/Dialog.json) and print it")
-                .after_help(
-                    "Credentials come from the environment, never the command line:\n  \
-                     QB_TOKEN     a user session token, or\n  \
-                     QB_API_KEY   the application's API key, with --on-behalf-of\n  \
-                     QB_BASE_URL  the API's base URL (default https://api.quickblox.com)\n  \
-                     QB_TIMEOUT   seconds to wait for the answer (default 15), as --timeout",
-                )
-                .arg(
-                    Arg::new("type")
-                        .long("type")
-                        .required(true)
-                        .value_parser(["private", "group", "public"])
-                        .help("the kind of dialog"),
-                )
-                .arg(
-                    Arg::new("name")
-                        .long("name")
-                        .value_name("N")
-                        .help("the dialog's name (at most 200 characters)"),
-                )
-                .arg(
-                    Arg::new("photo")
-                        .long("photo")
-                        .value_name("ID")
-                        .help("the id of an uploaded file to use as picture"),
-                )
-                .arg(
-                    Arg::new("occupants")
-                        .long("occupants")
-                        .value_name("1,2,3")
-                        .help("the other users taking part, by id"),
-                )
-                .arg(
-                    Arg::new("admins")
-                        .long("admins")
-                        .value_name("1,2")
-                        .help("occupants who may administer the dialog"),
-                )
-                .arg(
-                    Arg::new("join-required")
-                        .long("join-required")
-                        .action(ArgAction::SetTrue)
-                        .help("for a group: users must be let in before they can join"),
-                )
-                .arg(
-                    Arg::new("data-class")
-                        .long("data-class")
-                        .value_name("C")
-                        .help("the custom-objects class of the dialog's custom parameters"),
-                )
-                .arg(
-                    Arg::new("data")
-                        .long("data")
-                        .value_name("KEY=VALUE")
-                        .action(ArgAction::Append)
-                        .requires("data-class")
-                        .help(
-                            "a custom parameter as a string, or KEY:=JSON for a number, boolean, list... (may repeat)",
-                        ),
-                )
-                .arg(
-                    Arg::new("on-behalf-of")
-                        .long("on-behalf-of")
-                        .value_name("USER_ID")
-                        .value_parser(clap::value_parser!(i64).range(1..))
-                        .help("the user to act for; required with QB_API_KEY"),
-                )
-                .arg(
-                    Arg::new("base-url")
-                        .long("base-url")
-                        .value_name("URL")
-                        .help("the API's base URL (default QB_BASE_URL, else https://api.quickblox.com)"),
-                )
-                .arg(
-                    Arg::new("timeout")
-                        .long("timeout")
-                        .value_name("SECONDS")
-                        .help("how long to wait for the whole answer (default QB_TIMEOUT, else 15)"),
-                )
-                .arg(
-                    Arg::new("output")
-                        .long("output")
-                        .value_parser(["json", "table"])
-                        .default_value("json")
-                        .help("how to print the dialog"),
-                ),
-        )
-        .subcommand(
-            Command::new("mock")
-                .about(
-                    "Run the mock server in the foreground (flags as quickblox-dialog-mock's; `qb-dialog mock --help`)",
-                )
-                .disable_help_flag(true)
-                // The flags are the mock's, parsed by the mock's own code, so `qb-dialog help mock`
-                // shows the mock's usage rather than clap's view of one catch-all argument.
-                .override_help(mock_usage())
-                .arg(
-                    Arg::new("args")
-                        .num_args(0..)
-                        .trailing_var_arg(true)
-                        .allow_hyphen_values(true)
-                        .value_name("MOCK FLAGS"),
-                ),
-        )
+/// The subcommands; another operation of the API (list, get, update, delete) is another variant with its own args
+/// struct, dispatched in `main`.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a dialog (POST /chat/Dialog.json) and print it
+    #[command(after_help = CREATE_AFTER_HELP)]
+    Create(CreateArgs),
+    /// Run the mock server in the foreground (flags as quickblox-dialog-mock's; `qb-dialog mock --help`)
+    // The mock's own flags, from the mock's own definition: `qb-dialog mock --help` and `qb-dialog help mock` print
+    // them, and a bad value is refused as the mock binary refuses it.
+    Mock(MockArgs),
+}
+
+/// The flags of `qb-dialog create`; the environment is read afterwards, by `create`.
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// the kind of dialog
+    #[arg(long = "type", value_name = "type", value_enum)]
+    pub type_: Kind,
+    /// the dialog's name (at most 200 characters)
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// the id of an uploaded file to use as picture
+    #[arg(long, value_name = "ID")]
+    pub photo: Option<String>,
+    /// the other users taking part, by id
+    #[arg(long, value_name = "1,2,3")]
+    pub occupants: Option<String>,
+    /// occupants who may administer the dialog
+    #[arg(long, value_name = "1,2")]
+    pub admins: Option<String>,
+    /// for a group: users must be let in before they can join
+    #[arg(long)]
+    pub join_required: bool,
+    /// the custom-objects class of the dialog's custom parameters
+    #[arg(long, value_name = "C")]
+    pub data_class: Option<String>,
+    /// a custom parameter as a string, or KEY:=JSON for a number, boolean, list... (may repeat)
+    #[arg(long, value_name = "KEY=VALUE", requires = "data_class")]
+    pub data: Vec<String>,
+    /// the user to act for; required with QB_API_KEY
+    #[arg(long, value_name = "USER_ID", value_parser = clap::value_parser!(i64).range(1..))]
+    pub on_behalf_of: Option<i64>,
+    /// the API's base URL (default QB_BASE_URL, else https://api.quickblox.com)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// how long to wait for the whole answer (default QB_TIMEOUT, else 15)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<String>,
+    /// how to print the dialog
+    #[arg(long, value_name = "output", value_enum, default_value = "json")]
+    pub output: Output,
+}
+
+// No doc comments on the variants of these two: clap would list each value with it in `--help` instead of the
+// one-line `[possible values: ...]`.
+
+/// `--type`: the spec's three dialog types, by name.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Private,
+    Group,
+    Public,
+}
+
+/// `--output`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Json,
+    Table,
 }
 
 /// Which credential the environment holds.
@@ -145,10 +122,10 @@ pub struct Create {
     pub timeout: Duration,
 }
 
-/// Reads `create`'s matches and the environment (`env` looks a variable up, so that tests need not set real ones).
-pub fn create(matches: &ArgMatches, env: impl Fn(&str) -> Option<String>) -> Result<Create, String> {
+/// Reads `create`'s flags and the environment (`env` looks a variable up, so that tests need not set real ones).
+pub fn create(args: &CreateArgs, env: impl Fn(&str) -> Option<String>) -> Result<Create, String> {
     let env = |name: &str| env(name).filter(|value| !value.is_empty());
-    let on_behalf_of = matches.get_one::<i64>("on-behalf-of").copied();
+    let on_behalf_of = args.on_behalf_of;
     let credential = match (env("QB_TOKEN"), env("QB_API_KEY"), on_behalf_of) {
         (Some(_), Some(_), _) => return Err("QB_TOKEN and QB_API_KEY are both set; set only one".to_string()),
         (Some(_), None, Some(_)) => {
@@ -161,32 +138,39 @@ pub fn create(matches: &ArgMatches, env: impl Fn(&str) -> Option<String>) -> Res
             return Err("no credentials: set QB_TOKEN, or QB_API_KEY and pass --on-behalf-of".to_string());
         }
     };
-    let timeout = match (matches.get_one::<String>("timeout"), env("QB_TIMEOUT")) {
+    let timeout = match (&args.timeout, env("QB_TIMEOUT")) {
         (Some(text), _) => seconds("--timeout", text)?,
         (None, Some(text)) => seconds("QB_TIMEOUT", &text)?,
         (None, None) => DEFAULT_TIMEOUT,
     };
-    let type_ = match matches.get_one::<String>("type").map(String::as_str) {
-        Some("private") => DialogType::Private,
-        Some("public") => DialogType::PublicGroup,
-        _ => DialogType::Group,
+    let type_ = match args.type_ {
+        Kind::Private => DialogType::Private,
+        Kind::Group => DialogType::Group,
+        Kind::Public => DialogType::PublicGroup,
     };
-    let string = |name: &str| matches.get_one::<String>(name).cloned();
-    let name = string("name")
+    let name = args
+        .name
+        .clone()
         .map(|name| name.try_into().map_err(|err| format!("--name: {err}")))
         .transpose()?;
-    let occupants_ids = string("occupants")
-        .map(|ids| ids_list("--occupants", &ids).map(OccupantIds::List))
+    let occupants_ids = args
+        .occupants
+        .as_deref()
+        .map(|ids| ids_list("--occupants", ids).map(OccupantIds::List))
         .transpose()?;
-    let admin_ids = string("admins")
-        .map(|ids| ids_list("--admins", &ids))
+    let admin_ids = args
+        .admins
+        .as_deref()
+        .map(|ids| ids_list("--admins", ids))
         .transpose()?
         .unwrap_or_default();
-    let data = string("data-class")
+    let data = args
+        .data_class
+        .clone()
         .map(|class| {
             let class_name = class.try_into().map_err(|err| format!("--data-class: {err}"))?;
             let mut extra = Map::new();
-            for pair in matches.get_many::<String>("data").into_iter().flatten() {
+            for pair in &args.data {
                 let (key, value) = data_field(pair)?;
                 extra.insert(key, value);
             }
@@ -195,24 +179,24 @@ pub fn create(matches: &ArgMatches, env: impl Fn(&str) -> Option<String>) -> Res
         .transpose()?;
     let request = CreateDialogRequest {
         name,
-        photo: string("photo"),
+        photo: args.photo.clone(),
         occupants_ids,
         admin_ids,
-        is_join_required: matches
-            .get_flag("join-required")
+        is_join_required: args
+            .join_required
             .then(|| 1.try_into().expect("1 is a valid is_join_required")),
         data,
         ..CreateDialogRequest::new(type_)
     };
     Ok(Create {
-        base_url: string("base-url")
+        base_url: args
+            .base_url
+            .clone()
             .or_else(|| env("QB_BASE_URL"))
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
         credential,
         request,
-        table: matches
-            .get_one::<String>("output")
-            .is_some_and(|output| output == "table"),
+        table: args.output == Output::Table,
         timeout,
     })
 }
@@ -267,11 +251,18 @@ mod tests {
     use serde_json::json;
 
     fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Create, String> {
-        let matches = command().try_get_matches_from(args).map_err(|err| err.to_string())?;
-        let (_, create_matches) = matches.subcommand().unwrap();
-        create(create_matches, |name| {
+        let Command::Create(args) = Cli::try_parse_from(args).map_err(|err| err.to_string())?.command else {
+            panic!("not a create command: {args:?}");
+        };
+        create(&args, |name| {
             env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
         })
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 
     #[test]

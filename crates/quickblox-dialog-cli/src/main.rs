@@ -7,48 +7,35 @@ mod output;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::{CommandFactory, Parser};
 use quickblox_dialog::{Client, ClientOptions, Error};
-use quickblox_dialog_mock::{Command, Config};
+
+use crate::args::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let matches = args::command().get_matches();
-    match matches.subcommand() {
-        Some(("create", create)) => {
-            let create = match args::create(create, |name| std::env::var(name).ok()) {
+    // Bad usage, `--help` and `--version` end here, the way clap ends them (exit 2, 0 and 0).
+    match Cli::parse().command {
+        Command::Create(create) => {
+            let create = match args::create(&create, |name| std::env::var(name).ok()) {
                 Ok(create) => create,
                 Err(message) => usage_error("create", &message),
             };
             run_create(create).await
         }
-        Some(("mock", mock)) => {
-            let flags = mock.get_many::<String>("args").into_iter().flatten().cloned();
-            match Config::from_args(flags) {
-                Ok(Command::Help) => {
-                    print!("{}", args::mock_usage());
-                    ExitCode::SUCCESS
-                }
-                Ok(Command::Run(config)) => match quickblox_dialog_mock::run(config, &mut std::io::stdout()).await {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(err) => {
-                        eprintln!("qb-dialog mock: {err}");
-                        ExitCode::FAILURE
-                    }
-                },
-                Err(err) => {
-                    eprintln!("qb-dialog mock: {err}\n\n{}", args::mock_usage());
-                    ExitCode::from(2)
-                }
+        Command::Mock(mock) => match quickblox_dialog_mock::run(mock.into(), &mut std::io::stdout()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("qb-dialog mock: {err}");
+                ExitCode::FAILURE
             }
-        }
-        // `subcommand_required` makes clap refuse anything else before this point.
-        _ => usage_error("", "a subcommand is required"),
+        },
     }
 }
 
 /// Prints `message` with the usage of `subcommand` the way clap prints its own errors, and exits 2.
 fn usage_error(subcommand: &str, message: &str) -> ! {
-    let mut command = args::command();
+    let mut command = Cli::command();
     let command = command.find_subcommand_mut(subcommand).cloned().unwrap_or(command);
     command
         .bin_name(format!("qb-dialog {subcommand}").trim())

@@ -364,7 +364,7 @@ fn version_exits_0() {
 
 #[test]
 fn every_subcommand_has_a_working_help() {
-    let mock_usage = "usage: qb-dialog mock [--listen ADDR] [--token TOKEN:USER_ID]...";
+    let mock_usage = "Usage: qb-dialog mock [OPTIONS]\n\nOptions:\n      --listen <ADDR>";
     let cases: [(&[&str], &str); 7] = [
         (
             &["--help"],
@@ -731,10 +731,16 @@ fn the_mock_subcommand_serves_what_create_sends() {
 fn mock_flags_are_checked_like_the_mock_binary_does() {
     let output = qb_dialog(&["mock", "--token", "x"], &[]);
     assert_exit(&output, 2);
-    assert!(text(&output.stderr).starts_with("qb-dialog mock: --token expects TOKEN:USER_ID, got \"x\""));
+    assert!(
+        text(&output.stderr)
+            .starts_with("error: invalid value 'x' for '--token <TOKEN:USER_ID>': expects TOKEN:USER_ID\n"),
+        "{}",
+        text(&output.stderr)
+    );
     let output = qb_dialog(&["mock", "--help"], &[]);
     assert_exit(&output, 0);
-    assert!(text(&output.stdout).starts_with("usage: qb-dialog mock [--listen ADDR]"));
+    assert!(text(&output.stdout).contains("Usage: qb-dialog mock [OPTIONS]"));
+    assert!(text(&output.stdout).contains("--seed <N>"));
 }
 
 #[test]

@@ -6,29 +6,7 @@ use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-/// The usage text of the mock's flags; `{bin}` is replaced by the program name.
-pub const USAGE: &str = "\
-usage: {bin} [--listen ADDR] [--token TOKEN:USER_ID]... [--api-key KEY]... [--app-id ID]
-       [--chat-host HOST] [--users ID,ID,...] [--rate-limit N] [--max-body-bytes N]
-       [--read-timeout SECONDS] [--max-dialogs N] [--seed N]
-
-Serves QuickBlox's POST /chat/Dialog.json on ADDR, as openapi/dialog.yaml describes it.
-
-  --listen ADDR          address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
-  --token TOKEN:USER_ID  a session token it accepts, and the user it belongs to (may repeat)
-  --api-key KEY          an API key it accepts, used with On-Behalf-Of (may repeat)
-                         without --token and --api-key, it makes a random one of each and prints them
-  --app-id ID            the application id in xmpp_room_jid (default 76730)
-  --chat-host HOST       the chat host in xmpp_room_jid (default chat.quickblox.com)
-  --users ID,ID,...      the users that exist; occupants outside the list are refused (default: anyone)
-  --rate-limit N         requests per second each credential may send before 429 (default: no limit)
-  --max-body-bytes N     larger request bodies are refused with 413 (default 65536)
-  --read-timeout SECONDS a request's headers, and then its body, must arrive within this time, or the
-                         connection is closed (headers) or answered 408 (body) (default 10)
-  --max-dialogs N        dialogs kept in memory; beyond it the oldest is forgotten first (default 100000)
-  --seed N               reproducible ids and timestamps: a clock that starts at 2020-01-20T21:32:34Z and
-                         ticks one second per request (default: random ids, the system clock)
-";
+use clap::Args;
 
 /// How the mock server behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,112 +56,142 @@ impl Default for Config {
     }
 }
 
-/// What the command line asked for.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Run the server with these settings.
-    Run(Config),
-    /// Print the usage text and stop.
-    Help,
+/// The mock's command-line flags, one definition for `quickblox-dialog-mock` and `qb-dialog mock`; each value is
+/// checked as it is read, so that a bad one is refused with its flag named, and `Config::from` cannot fail.
+///
+/// The defaults here are `Config::default()`'s, written out so that `--help` shows them; a test holds the two equal.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+#[command(
+    about = "Serves QuickBlox's POST /chat/Dialog.json, as openapi/dialog.yaml describes it",
+    long_about = None,
+    after_help = "Without --token and --api-key, it makes a random one of each and prints them."
+)]
+pub struct MockArgs {
+    /// address to listen on (port 0 picks a free one)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080", value_parser = listen)]
+    pub listen: SocketAddr,
+    /// a session token it accepts, and the user it belongs to (may repeat)
+    #[arg(long = "token", value_name = "TOKEN:USER_ID", value_parser = token)]
+    pub tokens: Vec<(String, i64)>,
+    /// an API key it accepts, used with On-Behalf-Of (may repeat)
+    #[arg(long = "api-key", value_name = "KEY", value_parser = api_key)]
+    pub api_keys: Vec<String>,
+    /// the application id in xmpp_room_jid
+    #[arg(long, value_name = "ID", default_value = "76730", allow_negative_numbers = true, value_parser = app_id)]
+    pub app_id: u64,
+    /// the chat host in xmpp_room_jid
+    #[arg(long, value_name = "HOST", default_value = "chat.quickblox.com", value_parser = chat_host)]
+    pub chat_host: String,
+    /// the users that exist; occupants outside the list are refused (default: anyone; may repeat)
+    #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', value_parser = user_id)]
+    pub users: Option<Vec<i64>>,
+    /// requests per second each credential may send before 429 (default: no limit)
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = rate_limit)]
+    pub rate_limit: Option<NonZeroU32>,
+    /// larger request bodies are refused with 413
+    #[arg(long, value_name = "N", default_value = "65536", allow_negative_numbers = true, value_parser = positive)]
+    pub max_body_bytes: usize,
+    /// a request's headers, and then its body, must arrive within this time, or the connection is closed (headers)
+    /// or answered 408 (body)
+    #[arg(long, value_name = "SECONDS", default_value = "10", allow_negative_numbers = true, value_parser = read_timeout)]
+    pub read_timeout: Duration,
+    /// dialogs kept in memory; beyond it the oldest is forgotten first
+    #[arg(long, value_name = "N", default_value = "100000", allow_negative_numbers = true, value_parser = positive)]
+    pub max_dialogs: usize,
+    /// reproducible ids and timestamps: a clock that starts at 2020-01-20T21:32:34Z and ticks one second per request
+    /// (default: random ids, the system clock)
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = seed)]
+    pub seed: Option<u64>,
+}
+
+impl From<MockArgs> for Config {
+    fn from(args: MockArgs) -> Self {
+        Config {
+            listen: args.listen,
+            tokens: args.tokens,
+            api_keys: args.api_keys,
+            app_id: args.app_id,
+            chat_host: args.chat_host,
+            users: args.users.map(BTreeSet::from_iter),
+            rate_limit: args.rate_limit,
+            max_body_bytes: args.max_body_bytes,
+            read_timeout: args.read_timeout,
+            max_dialogs: args.max_dialogs,
+            seed: args.seed,
+        }
+    }
+}
+
+// The value parsers: clap's error names the flag and the value, and adds what is said here. The numeric flags
+// allow negative numbers so that `--seed -1` is refused as a bad value of `--seed`, not as an unknown flag `-1`.
+
+fn listen(text: &str) -> Result<SocketAddr, String> {
+    text.parse()
+        .map_err(|_| "expects an address like 127.0.0.1:8080".to_string())
+}
+
+fn token(text: &str) -> Result<(String, i64), String> {
+    let (token, user) = text
+        .rsplit_once(':')
+        .ok_or_else(|| "expects TOKEN:USER_ID".to_string())?;
+    let user = user_id(user).map_err(|_| "expects TOKEN:USER_ID with a positive user id".to_string())?;
+    if !is_header_token(token) {
+        return Err("expects a token of visible ASCII characters".to_string());
+    }
+    Ok((token.to_string(), user))
+}
+
+fn api_key(text: &str) -> Result<String, String> {
+    if !is_header_token(text) {
+        return Err("expects a key of visible ASCII characters".to_string());
+    }
+    Ok(text.to_string())
+}
+
+fn app_id(text: &str) -> Result<u64, String> {
+    text.parse().map_err(|_| "expects a number".to_string())
+}
+
+fn chat_host(text: &str) -> Result<String, String> {
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || "-.".contains(c)) {
+        return Err("expects a host name".to_string());
+    }
+    Ok(text.to_string())
+}
+
+fn user_id(text: &str) -> Result<i64, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|&id| id > 0)
+        .ok_or_else(|| "expects positive user ids joined by commas".to_string())
+}
+
+fn rate_limit(text: &str) -> Result<NonZeroU32, String> {
+    text.parse().map_err(|_| "expects a positive number".to_string())
+}
+
+fn positive(text: &str) -> Result<usize, String> {
+    text.parse()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| "expects a positive number".to_string())
+}
+
+fn read_timeout(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|&seconds| seconds > 0.0 && seconds <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| "expects a number of seconds between 0 and 86400, like 10 or 0.5".to_string())
+}
+
+fn seed(text: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| "expects a number from 0 to 2^64-1".to_string())
 }
 
 impl Config {
-    /// Reads the flags in `args` (without the program name).
-    pub fn from_args<I, S>(args: I) -> Result<Command, String>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let mut config = Config::default();
-        let mut args = args.into_iter().map(Into::into);
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
-                _ => (arg.clone(), None),
-            };
-            if flag == "--help" || flag == "-h" {
-                return Ok(Command::Help);
-            }
-            let known = [
-                "--listen",
-                "--token",
-                "--api-key",
-                "--app-id",
-                "--chat-host",
-                "--users",
-                "--rate-limit",
-                "--max-body-bytes",
-                "--read-timeout",
-                "--max-dialogs",
-                "--seed",
-            ];
-            if !known.contains(&flag.as_str()) {
-                return Err(format!("unknown argument {arg:?}"));
-            }
-            let value = match inline {
-                Some(value) => value,
-                None => args.next().ok_or_else(|| format!("{flag} needs a value"))?,
-            };
-            let invalid = |what: &str| format!("{flag} expects {what}, got {value:?}");
-            match flag.as_str() {
-                "--listen" => config.listen = value.parse().map_err(|_| invalid("an address like 127.0.0.1:8080"))?,
-                "--token" => {
-                    let (token, user) = value.rsplit_once(':').ok_or_else(|| invalid("TOKEN:USER_ID"))?;
-                    let user = parse_user_id(user).ok_or_else(|| invalid("TOKEN:USER_ID with a positive user id"))?;
-                    if !is_header_token(token) {
-                        return Err(invalid("a token of visible ASCII characters"));
-                    }
-                    config.tokens.push((token.to_string(), user));
-                }
-                "--api-key" => {
-                    if !is_header_token(&value) {
-                        return Err(invalid("a key of visible ASCII characters"));
-                    }
-                    config.api_keys.push(value.clone());
-                }
-                "--app-id" => config.app_id = value.parse().map_err(|_| invalid("a number"))?,
-                "--chat-host" => {
-                    if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || "-.".contains(c)) {
-                        return Err(invalid("a host name"));
-                    }
-                    config.chat_host = value.clone();
-                }
-                "--users" => {
-                    let users = config.users.get_or_insert_with(BTreeSet::new);
-                    for id in value.split(',') {
-                        users.insert(parse_user_id(id).ok_or_else(|| invalid("positive user ids joined by commas"))?);
-                    }
-                }
-                "--rate-limit" => config.rate_limit = Some(value.parse().map_err(|_| invalid("a positive number"))?),
-                "--max-body-bytes" => {
-                    config.max_body_bytes = value
-                        .parse()
-                        .ok()
-                        .filter(|&n| n > 0)
-                        .ok_or_else(|| invalid("a positive number"))?;
-                }
-                "--read-timeout" => {
-                    config.read_timeout = value
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|&seconds| seconds > 0.0 && seconds <= 86_400.0)
-                        .map(Duration::from_secs_f64)
-                        .ok_or_else(|| invalid("a number of seconds between 0 and 86400, like 10 or 0.5"))?;
-                }
-                "--max-dialogs" => {
-                    config.max_dialogs = value
-                        .parse()
-                        .ok()
-                        .filter(|&n| n > 0)
-                        .ok_or_else(|| invalid("a positive number"))?;
-                }
-                "--seed" => config.seed = Some(value.parse().map_err(|_| invalid("a number from 0 to 2^64-1"))?),
-                _ => unreachable!("every known flag is handled"),
-            }
-        }
-        Ok(Command::Run(config))
-    }
-
     /// Without any credential, adds a random session token (for user 1001) and a random API key, so that a server
     /// started with no flags is usable and still refuses strangers.
     pub fn with_random_credentials_if_none(mut self) -> Result<Self, String> {
@@ -207,10 +215,6 @@ impl Config {
     }
 }
 
-fn parse_user_id(text: &str) -> Option<i64> {
-    text.trim().parse().ok().filter(|&id| id > 0)
-}
-
 /// Whether `text` can be sent as a header value and compared byte for byte.
 fn is_header_token(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic())
@@ -229,12 +233,29 @@ pub(crate) fn random_hex(bytes: usize) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::{CommandFactory, Parser};
 
-    fn run(args: &[&str]) -> Result<Config, String> {
-        match Config::from_args(args.iter().copied())? {
-            Command::Run(config) => Ok(config),
-            Command::Help => Err("help".to_string()),
-        }
+    /// The flags as a program of their own, as both binaries wrap them.
+    #[derive(Parser, Debug)]
+    #[command(name = "mock")]
+    struct Cli {
+        #[command(flatten)]
+        args: MockArgs,
+    }
+
+    fn run(args: &[&str]) -> Result<Config, clap::Error> {
+        let cli = Cli::try_parse_from(std::iter::once("mock").chain(args.iter().copied()))?;
+        Ok(cli.args.into())
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_flags_give_the_default_config() {
+        assert_eq!(run(&[]).unwrap(), Config::default());
     }
 
     #[test]
@@ -269,46 +290,113 @@ mod tests {
     }
 
     #[test]
-    fn bad_flags_are_named() {
+    fn users_accumulate_across_flags() {
+        let config = run(&["--users", "3, 1", "--users=2,3", "--rate-limit", "7"]).unwrap();
+        assert_eq!(config.users, Some(BTreeSet::from([1, 2, 3])));
+        assert_eq!(config.rate_limit, NonZeroU32::new(7));
+    }
+
+    #[test]
+    fn bad_flags_are_named_with_their_value() {
         for (args, message) in [
             (
                 &["--token", "nouser"][..],
-                "--token expects TOKEN:USER_ID, got \"nouser\"",
+                "invalid value 'nouser' for '--token <TOKEN:USER_ID>': expects TOKEN:USER_ID",
             ),
             (
                 &["--token", "t:0"],
-                "--token expects TOKEN:USER_ID with a positive user id, got \"t:0\"",
+                "invalid value 't:0' for '--token <TOKEN:USER_ID>': expects TOKEN:USER_ID with a positive user id",
             ),
-            (&["--listen"], "--listen needs a value"),
+            (
+                &["--token", "a b:1"],
+                "invalid value 'a b:1' for '--token <TOKEN:USER_ID>': expects a token of visible ASCII characters",
+            ),
+            (
+                &["--listen"],
+                "a value is required for '--listen <ADDR>' but none was supplied",
+            ),
             (
                 &["--listen", "here"],
-                "--listen expects an address like 127.0.0.1:8080, got \"here\"",
+                "invalid value 'here' for '--listen <ADDR>': expects an address like 127.0.0.1:8080",
+            ),
+            (
+                &["--chat-host", "a/b"],
+                "invalid value 'a/b' for '--chat-host <HOST>': expects a host name",
             ),
             (
                 &["--rate-limit", "0"],
-                "--rate-limit expects a positive number, got \"0\"",
+                "invalid value '0' for '--rate-limit <N>': expects a positive number",
             ),
             (
                 &["--users", "1,x"],
-                "--users expects positive user ids joined by commas, got \"1,x\"",
+                "invalid value 'x' for '--users <ID,ID,...>': expects positive user ids joined by commas",
             ),
             (
                 &["--read-timeout", "0"],
-                "--read-timeout expects a number of seconds between 0 and 86400, like 10 or 0.5, got \"0\"",
+                "invalid value '0' for '--read-timeout <SECONDS>': expects a number of seconds between 0 and 86400, \
+                 like 10 or 0.5",
             ),
             (
                 &["--max-dialogs", "0"],
-                "--max-dialogs expects a positive number, got \"0\"",
+                "invalid value '0' for '--max-dialogs <N>': expects a positive number",
+            ),
+            (
+                &["--max-body-bytes", "-5"],
+                "invalid value '-5' for '--max-body-bytes <N>': expects a positive number",
             ),
             (
                 &["--seed", "-1"],
-                "--seed expects a number from 0 to 2^64-1, got \"-1\"",
+                "invalid value '-1' for '--seed <N>': expects a number from 0 to 2^64-1",
             ),
-            (&["--frobnicate"], "unknown argument \"--frobnicate\""),
+            (&["--frobnicate"], "unexpected argument '--frobnicate' found"),
         ] {
-            assert_eq!(run(args).unwrap_err(), message);
+            let err = run(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+            let text = err.to_string();
+            assert!(text.starts_with(&format!("error: {message}")), "{args:?}: {text}");
         }
-        assert_eq!(run(&["--help"]).unwrap_err(), "help");
+    }
+
+    #[test]
+    fn help_lists_every_flag_with_its_default() {
+        let help = Cli::command().render_long_help().to_string();
+        for (flag, default) in [
+            ("--listen <ADDR>", "[default: 127.0.0.1:8080]"),
+            ("--token <TOKEN:USER_ID>", "(may repeat)"),
+            ("--api-key <KEY>", "(may repeat)"),
+            ("--app-id <ID>", "[default: 76730]"),
+            ("--chat-host <HOST>", "[default: chat.quickblox.com]"),
+            ("--users <ID,ID,...>", "(default: anyone; may repeat)"),
+            ("--rate-limit <N>", "(default: no limit)"),
+            ("--max-body-bytes <N>", "[default: 65536]"),
+            ("--read-timeout <SECONDS>", "[default: 10]"),
+            ("--max-dialogs <N>", "[default: 100000]"),
+            ("--seed <N>", "(default: random ids, the system clock)"),
+        ] {
+            let line = help.find(flag).unwrap_or_else(|| panic!("{flag} missing:\n{help}"));
+            let next_flag = help[line + flag.len()..]
+                .find("\n  -")
+                .map_or(help.len(), |end| line + flag.len() + end);
+            assert!(
+                help[line..next_flag].contains(default),
+                "{flag} without {default}:\n{help}"
+            );
+        }
+        assert!(help.contains("Without --token and --api-key"), "{help}");
+    }
+
+    #[test]
+    fn the_readme_lists_every_flag() {
+        let readme = include_str!("../README.md");
+        for arg in Cli::command().get_arguments() {
+            let Some(long) = arg.get_long().filter(|long| !["help", "version"].contains(long)) else {
+                continue;
+            };
+            assert!(
+                readme.contains(&format!("| `--{long} ")),
+                "README.md's flag table lacks --{long}"
+            );
+        }
     }
 
     #[test]

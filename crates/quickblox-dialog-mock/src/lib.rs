@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
-pub use config::{Command, Config, USAGE};
+pub use config::{Config, MockArgs};
 
 /// The path the mock serves.
 pub const PATH: &str = "/chat/Dialog.json";

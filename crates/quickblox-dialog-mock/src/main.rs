@@ -2,26 +2,26 @@
 
 use std::process::ExitCode;
 
-use quickblox_dialog_mock::{Command, Config, USAGE};
+use clap::Parser;
+use quickblox_dialog_mock::MockArgs;
+
+// The binary's command line: the mock's flags and nothing else (a doc comment here would replace their about text).
+#[derive(Parser)]
+#[command(name = "quickblox-dialog-mock", version)]
+struct Cli {
+    #[command(flatten)]
+    mock: MockArgs,
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let bin = "quickblox-dialog-mock";
-    match Config::from_args(std::env::args().skip(1)) {
-        Ok(Command::Help) => {
-            print!("{}", USAGE.replace("{bin}", bin));
-            ExitCode::SUCCESS
-        }
+    // Bad usage exits 2 with clap's message, which names the flag and the value.
+    let cli = Cli::parse();
+    match quickblox_dialog_mock::run(cli.mock.into(), &mut std::io::stdout()).await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{bin}: {err}\n\n{}", USAGE.replace("{bin}", bin));
-            ExitCode::from(2)
+            eprintln!("quickblox-dialog-mock: {err}");
+            ExitCode::FAILURE
         }
-        Ok(Command::Run(config)) => match quickblox_dialog_mock::run(config, &mut std::io::stdout()).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("{bin}: {err}");
-                ExitCode::FAILURE
-            }
-        },
     }
 }
