@@ -3,7 +3,8 @@
 #
 # Installs the pinned tools into this folder (node_modules/ from package-lock.json, .venv/ from
 # requirements.txt; Debian's chromium when it is missing), bundles the spec into dist/, lints it with Redocly,
-# Spectral and openapi-spec-validator, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
+# Spectral and openapi-spec-validator, checks that PyYAML, SnakeYAML and yaml.v3 read dist/dialog.yaml as
+# dist/dialog.json, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
 # every one that can be built here and runs its smoke program against the mock server on 127.0.0.1, checks that
 # each docs/usage-<language>.md quotes its smoke program verbatim, compares each language's model listing with
 # snapshots/, and opens the reference page in headless Chromium.
@@ -130,6 +131,14 @@ done
 step "lint: Spectral $(spectral --version) (spectral:oas)"
 spectral lint --ruleset .spectral.yaml --fail-severity=warn "$DIST/dialog.yaml" "$DIST/dialog.json" \
   || fail "spectral lint found problems (above); fix the spec, or turn the rule off in publish/.spectral.yaml with the reason"
+
+step "YAML readers: PyYAML, SnakeYAML, gopkg.in/yaml.v3 (publish/yaml/check.sh)"
+# The real spec has only a few strings a YAML 1.1 reader takes for something else; the toolkit's fixture has
+# every class of them, bundled by the same writer.
+(cd "$ROOT" && cargo run --quiet --locked -p openapi-toolkit -- bundle crates/openapi-toolkit/tests/fixtures/yaml/tricky.json \
+  --out-dir "$OUT/yaml/tricky") >/dev/null
+CACHE=$CACHE bash yaml/check.sh "$OUT/yaml" "$DIST/dialog.json" "$DIST/dialog.yaml" \
+  "$OUT/yaml/tricky/tricky.json" "$OUT/yaml/tricky/tricky.yaml"
 
 started=$SECONDS
 step "TypeScript: openapi-typescript $(openapi-typescript --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1), tsc $(tsc --version | grep -o '[0-9][0-9.]*')"
