@@ -7,7 +7,8 @@
 # dist/dialog.json, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
 # every one that can be built here and runs its smoke program against the mock server on 127.0.0.1, checks that
 # each docs/usage-<language>.md quotes its smoke program verbatim, compares each language's model listing with
-# snapshots/, and opens the reference page in headless Chromium.
+# snapshots/, checks that every name the reference page's samples use is in that language's generated client,
+# and opens the reference page in headless Chromium.
 # Everything the tools download is cached under .cache/ (npm, pip, Maven, Go), so a second run is fast.
 # With --update it rewrites snapshots/ instead of comparing; review the diff before committing it.
 set -euo pipefail
@@ -65,6 +66,24 @@ usage_page() {
     || fail "docs/usage-$language.md no longer matches the $language smoke program (above)"
 }
 
+# The reference page's samples use names of each language's generated client (`cargo xtask docs
+# --print-sample-names`); each must be in the client generated here, so that the page cannot drift from the generators.
+sample_names() {
+  local language=$1 name names
+  shift
+  names=$(cd "$ROOT" && cargo --quiet xtask docs --print-sample-names "$language") \
+    || fail "cargo xtask docs --print-sample-names $language failed (above)"
+  [[ -n $names ]] || fail "the reference page's $language samples name nothing of the client; that cannot be right"
+  local missing=()
+  while IFS= read -r name; do
+    grep -rqwF -- "$name" "$@" || missing+=("$name")
+  done <<<"$names"
+  if [[ ${#missing[@]} != 0 ]]; then
+    fail "the reference page's $language samples use names the generated client lacks: ${missing[*]} (docs.rs in crates/openapi-toolkit names them)"
+  fi
+  echo "the reference page's $language samples: all $(wc -l <<<"$names") names are in the generated client"
+}
+
 step "tools"
 # Every download stays in the workspace: a second run is fast, and nothing is written to the home folder.
 CACHE=$PUBLISH/.cache
@@ -100,6 +119,7 @@ if [[ -n ${BREAKING_CHANGE_REPORT:-} ]]; then report=(--report "$BREAKING_CHANGE
 (cd "$ROOT" && cargo xtask bundle "${report[@]}" && cargo xtask docs)
 rm -rf "$OUT"
 mkdir -p "$OUT"
+sample_names rust "$ROOT/crates/quickblox-dialog/src/generated.rs"
 
 step "mock server (cargo build -p quickblox-dialog-mock)"
 # Every smoke program runs against the contract server; .ci/run has built it already, so this is quick there.
@@ -147,6 +167,7 @@ tsc -p typescript/tsconfig.json || fail "tsc --strict rejected publish/typescrip
 echo "tsc --strict: publish/typescript/usage.ts type-checks"
 python3 list_models.py typescript "$OUT/typescript" >"$OUT/typescript.models.txt"
 snapshot typescript "$OUT/typescript.models.txt"
+sample_names typescript "$OUT/typescript"
 tsc -p typescript/tsconfig.smoke.json || fail "tsc --strict rejected publish/typescript/smoke.mts (above)"
 node "$OUT/typescript-smoke/typescript/smoke.mjs" "$url" || fail "the TypeScript smoke test against the mock server failed (above)"
 usage_page typescript typescript/smoke.mts
@@ -162,6 +183,7 @@ if grep -qi "warning" "$TMP/python.log"; then
 fi
 python list_models.py python "$OUT/python" >"$OUT/python.models.txt"
 snapshot python "$OUT/python.models.txt"
+sample_names python "$OUT/python"
 python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" \
   || fail "the Python smoke test failed (above)"
 python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" \
@@ -194,6 +216,7 @@ for pair in java:java kotlin:kotlin swift6:swift; do
   echo "$generator: $(wc -l <"$TMP/$generator.warnings") warnings, all listed"
   python list_models.py "$language" "$OUT/$language" >"$OUT/$language.models.txt"
   snapshot "$language" "$OUT/$language.models.txt"
+  if [[ $language != swift ]]; then sample_names "$language" "$OUT/$language"; fi
 done
 stale=$(comm -13 <(sort -u "$TMP/seen") "$TMP/allowed")
 if [[ -n $stale ]]; then
@@ -227,6 +250,7 @@ wait "$oapi_codegen_build" || { cat "$TMP/oapi-codegen.log"; fail "building oapi
 "$OUT/go/smoke" "$url" || fail "the Go smoke test against the mock server failed (above)"
 python list_models.py go go/dialog >"$OUT/go.models.txt"
 snapshot go "$OUT/go.models.txt"
+sample_names go go/dialog
 usage_page go go/smoke/main.go
 timed Go $started
 
@@ -238,10 +262,11 @@ timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-dom" --dump-dom "$page" >
   || { cat "$TMP/chrome.log"; fail "chromium could not open dist/dialog.html"; }
 for needle in '<span class="method">POST</span><code>/chat/Dialog.json</code>' 'operationId <code>create_dialog</code>' \
   'id="schema-ErrorMessages"' 'id="schema-FieldErrors"' '"Unauthorized"' '"base": [' \
-  'id="auth-SessionToken"' 'id="auth-ApiKey"'; do
+  'id="auth-SessionToken"' 'id="auth-ApiKey"' 'id="sample-create_dialog-curl"' 'id="sample-create_dialog-go"' \
+  'curl -X POST https://api.quickblox.com/chat/Dialog.json'; do
   grep -qF -- "$needle" "$OUT/dialog.dom.html" || fail "the page as Chromium rendered it lacks $needle (DOM in publish/out/dialog.dom.html)"
 done
-echo "Chromium shows the operation, both error shapes and both schemes"
+echo "Chromium shows the operation, both error shapes, both schemes and the request samples"
 timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-shot" --window-size=1280,2400 --screenshot="$DIST/dialog.png" "$page" \
   >/dev/null 2>"$TMP/chrome.log" || { cat "$TMP/chrome.log"; fail "chromium could not take the screenshot"; }
 [[ -s $DIST/dialog.png ]] || fail "chromium wrote no screenshot to dist/dialog.png"
