@@ -81,7 +81,7 @@ sample_names() {
   if [[ ${#missing[@]} != 0 ]]; then
     fail "the reference page's $language samples use names the generated client lacks: ${missing[*]} (docs.rs in crates/openapi-toolkit names them)"
   fi
-  echo "the reference page's $language samples: all $(wc -l <<<"$names") names are in the generated client"
+  echo "the reference page's $language samples use $(wc -l <<<"$names") name(s) of the client, all in the generated one"
 }
 
 step "tools"
@@ -152,6 +152,7 @@ step "lint: Spectral $(spectral --version) (spectral:oas)"
 spectral lint --ruleset .spectral.yaml --fail-severity=warn "$DIST/dialog.yaml" "$DIST/dialog.json" \
   || fail "spectral lint found problems (above); fix the spec, or turn the rule off in publish/.spectral.yaml with the reason"
 
+started=$SECONDS
 step "YAML readers: PyYAML, SnakeYAML, gopkg.in/yaml.v3 (publish/yaml/check.sh)"
 # The real spec has only a few strings a YAML 1.1 reader takes for something else; the toolkit's fixture has
 # every class of them, bundled by the same writer.
@@ -159,6 +160,7 @@ step "YAML readers: PyYAML, SnakeYAML, gopkg.in/yaml.v3 (publish/yaml/check.sh)"
   --out-dir "$OUT/yaml/tricky") >/dev/null
 CACHE=$CACHE bash yaml/check.sh "$OUT/yaml" "$DIST/dialog.json" "$DIST/dialog.yaml" \
   "$OUT/yaml/tricky/tricky.json" "$OUT/yaml/tricky/tricky.yaml"
+timed YAML $started
 
 started=$SECONDS
 step "TypeScript: openapi-typescript $(openapi-typescript --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1), tsc $(tsc --version | grep -o '[0-9][0-9.]*')"

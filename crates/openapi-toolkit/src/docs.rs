@@ -25,8 +25,7 @@ th{background:#f3f5f8}
 .status{font-weight:700}.s2{color:#1a7f37}.s4{color:#b35900}.s5{color:#c62828}
 .card{border:1px solid #d8dee6;border-radius:8px;padding:.2rem 1rem .6rem;margin:.8rem 0}
 .muted{color:#5b6675}
-.samples{display:grid;grid-template-columns:repeat(auto-fill,minmax(30rem,1fr));gap:0 1rem}
-.sample .lang{margin:.6rem 0 .2rem;font-weight:600;color:#3b4756}.sample pre{margin:0}
+.sample .lang{margin:.6rem 0 .2rem;font-weight:600;color:#3b4756}.sample pre{margin:0;tab-size:4}
 ";
 
 /// Renders the page; `tool` is the command named on it, such as `cargo xtask docs`. Pure, so
