@@ -921,7 +921,12 @@ impl<'a> Call<'a> {
                 ),
             );
         }
-        write!(out, "val response = api.{method}(\n    {},\n)", args.join(",\n    ")).unwrap();
+        if args.is_empty() {
+            // Every optional parameter of the generated Kotlin method defaults to null.
+            write!(out, "val response = api.{method}()").unwrap();
+        } else {
+            write!(out, "val response = api.{method}(\n    {},\n)", args.join(",\n    ")).unwrap();
+        }
         (out, names)
     }
 
