@@ -199,7 +199,7 @@ allowed=$PUBLISH/openapi-generator/allowed-warnings.txt
 grep -v '^\s*\(#\|$\)' "$allowed" | sort -u >"$TMP/allowed"
 : >"$TMP/seen"
 # Kotlin's generator cannot make three of the spec's types (docs/usage-kotlin.md); hand-written ones take their place.
-kotlin_options=(--schema-mappings "CustomData=dialog.adapters.CustomData,OccupantIds=dialog.adapters.OccupantIds,ErrorResponse=dialog.adapters.ErrorResponse")
+kotlin_options=(--schema-mappings "CustomData=dialog.adapters.CustomData,OccupantIds=dialog.adapters.OccupantIds,ErrorResponse=dialog.adapters.ErrorResponse,DialogListResult=dialog.adapters.DialogListResult")
 for pair in java:java kotlin:kotlin swift6:swift; do
   generator=${pair%%:*} language=${pair##*:}
   log=$TMP/$generator.log
