@@ -38,9 +38,17 @@ mod tests {
     fn request_samples_of_the_spec() {
         let text = std::fs::read_to_string(crate::project_root().join(crate::codegen::SPEC)).unwrap();
         let document = Document::parse("openapi/dialog.yaml", text).unwrap();
+        // As `cargo xtask docs` renders it: with the project's Rust sample (openapi-toolkit.yaml).
+        let config =
+            openapi_toolkit::config::Config::load(&crate::project_root().join("openapi-toolkit.yaml")).unwrap();
+        assert!(
+            config.docs.rust.is_some(),
+            "the project's configuration names its Rust client"
+        );
         let mut shown = String::new();
         for operation in document.operations() {
-            for sample in openapi_toolkit::docs::samples(&document, operation.item.path, operation.method.key()) {
+            let (path, method) = (operation.item.path, operation.method.key());
+            for sample in openapi_toolkit::docs::samples_with(&document, path, method, &config.docs) {
                 shown.push_str(&format!(
                     "==== {} {} · {}\n{}\nnames: {:?}\n\n",
                     operation.method.key().to_uppercase(),

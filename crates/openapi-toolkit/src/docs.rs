@@ -31,6 +31,11 @@ th{background:#f3f5f8}
 /// Renders the page; `tool` is the command named on it, such as `cargo xtask docs`. Pure, so
 /// that tests can read it without touching the disk.
 pub fn render(document: &Document, tool: &str) -> Result<String> {
+    render_with(document, tool, &SampleOptions::default())
+}
+
+/// `render`, with the samples as a configuration asks for them.
+pub fn render_with(document: &Document, tool: &str, options: &SampleOptions) -> Result<String> {
     document.check_version()?;
     let spec_name = document.name();
     let spec = document.ordered();
@@ -98,7 +103,7 @@ pub fn render(document: &Document, tool: &str) -> Result<String> {
     for walked in document.operations() {
         let item = &spec["paths"][walked.item.path];
         let op = &item[walked.method.key()];
-        let samples = samples(document, walked.item.path, walked.method.key());
+        let samples = samples_with(document, walked.item.path, walked.method.key(), options);
         operation(
             &mut out,
             walked.item.path,
@@ -304,6 +309,23 @@ pub const SAMPLE_LANGUAGES: [(&str, &str); 7] = [
     ("rust", "Rust (progenitor)"),
 ];
 
+/// What a project tells the page about its own generated client, where the generator's defaults are not how the
+/// client is used (such as a hand-written constructor beside progenitor's code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SampleOptions {
+    pub rust: Option<RustSample>,
+}
+
+/// How the Rust sample imports the client and makes `client`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustSample {
+    /// The crate the types are imported from (`quickblox_dialog::types::...`).
+    pub krate: String,
+    /// The lines that make `client`, instead of progenitor's `Client::new_with_client(url, http)`; `{server}` is
+    /// replaced by the server URL as a Rust string. They are the project's to keep, like an `x-codeSamples` entry.
+    pub client: String,
+}
+
 /// One request sample of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sample {
@@ -358,6 +380,11 @@ struct Body {
 /// The request samples of one operation: each `x-codeSamples` entry of the operation, then a synthesised sample
 /// for every language of `SAMPLE_LANGUAGES` that none of them covers.
 pub fn samples(document: &Document, path: &str, method: &str) -> Vec<Sample> {
+    samples_with(document, path, method, &SampleOptions::default())
+}
+
+/// `samples`, with the project's `SampleOptions`.
+pub fn samples_with(document: &Document, path: &str, method: &str, options: &SampleOptions) -> Vec<Sample> {
     let spec = document.ordered();
     let stem = std::path::Path::new(document.name())
         .file_stem()
@@ -396,7 +423,7 @@ pub fn samples(document: &Document, path: &str, method: &str) -> Vec<Sample> {
             "java" => call.java(),
             "kotlin" => call.kotlin(),
             "go" => call.go(),
-            _ => call.rust(),
+            _ => call.rust(options.rust.as_ref()),
         };
         out.push(Sample {
             lang: lang.to_string(),
@@ -411,10 +438,15 @@ pub fn samples(document: &Document, path: &str, method: &str) -> Vec<Sample> {
 /// Every name the synthesised samples of `lang` use, over all operations, sorted and without repeats: what a
 /// generated client in that language must have for the page to be right.
 pub fn sample_names(document: &Document, lang: &str) -> Vec<String> {
+    sample_names_with(document, lang, &SampleOptions::default())
+}
+
+/// `sample_names`, with the project's `SampleOptions`.
+pub fn sample_names_with(document: &Document, lang: &str, options: &SampleOptions) -> Vec<String> {
     let mut names: Vec<String> = document
         .operations()
         .into_iter()
-        .flat_map(|walked| samples(document, walked.item.path, walked.method.key()))
+        .flat_map(|walked| samples_with(document, walked.item.path, walked.method.key(), options))
         .filter(|s| s.lang == lang)
         .flat_map(|s| s.names)
         .collect();
@@ -1012,28 +1044,44 @@ impl<'a> Call<'a> {
         (out, names)
     }
 
-    fn rust(&self) -> (String, Vec<String>) {
+    fn rust(&self, given: Option<&RustSample>) -> (String, Vec<String>) {
         let method = snake(&self.id);
-        let mut names = vec![method.clone(), "new_with_client".to_string()];
-        let mut out = String::from("let mut headers = reqwest::header::HeaderMap::new();\n");
-        for (name, value) in self.credentials() {
-            if !name.starts_with(['?', ';']) {
+        let krate = given.map_or_else(|| snake(self.stem), |given| given.krate.clone());
+        let mut names = vec![method.clone()];
+        let mut out = String::new();
+        match given {
+            Some(given) => {
+                out.push_str(
+                    given
+                        .client
+                        .trim_end()
+                        .replace("{server}", &rust_string(&self.server))
+                        .as_str(),
+                );
+                out.push('\n');
+            }
+            None => {
+                names.push("new_with_client".to_string());
+                out.push_str("let mut headers = reqwest::header::HeaderMap::new();\n");
+                for (name, value) in self.credentials() {
+                    if !name.starts_with(['?', ';']) {
+                        writeln!(
+                            out,
+                            "headers.insert({}, {}.parse()?);",
+                            rust_string(&name),
+                            rust_string(&value)
+                        )
+                        .unwrap();
+                    }
+                }
                 writeln!(
                     out,
-                    "headers.insert({}, {}.parse()?);",
-                    rust_string(&name),
-                    rust_string(&value)
+                    "let http = reqwest::Client::builder().default_headers(headers).build()?;\nlet client = {krate}::Client::new_with_client({}, http);",
+                    rust_string(&self.server)
                 )
                 .unwrap();
             }
         }
-        writeln!(
-            out,
-            "let http = reqwest::Client::builder().default_headers(headers).build()?;\nlet client = {}::Client::new_with_client({}, http);",
-            snake(self.stem),
-            rust_string(&self.server)
-        )
-        .unwrap();
         let mut chain = format!("client.{method}()");
         for p in &self.params {
             let setter = snake(&p.name);
@@ -1054,8 +1102,7 @@ impl<'a> Call<'a> {
             };
             writeln!(
                 out,
-                "let body: {}::types::{model} = serde_json::from_str({literal})?;",
-                snake(self.stem)
+                "let body: {krate}::types::{model} = serde_json::from_str({literal})?;"
             )
             .unwrap();
             chain.push_str("\n    .body(body)");
@@ -1572,6 +1619,31 @@ components:
             sample("/items/{item_id}.json", "delete", "curl").source,
             "curl -X DELETE https://eu.example.com/v2/items/a%20b%2F1.json \\\n  -H 'Authorization: Bearer <Bearer>'"
         );
+    }
+
+    /// A project's own Rust constructor replaces progenitor's, and its crate names the types; the names a
+    /// generated client must have no longer include the constructor, which is the project's to keep.
+    #[test]
+    fn a_configured_rust_client_replaces_the_default_constructor() {
+        let options = SampleOptions {
+            rust: Some(RustSample {
+                krate: "stock".into(),
+                client: "let client = stock::Client::with_token({server}, \"<Token>\")?;\n".into(),
+            }),
+        };
+        let put = samples_with(&items(), "/items/{item_id}.json", "put", &options)
+            .into_iter()
+            .find(|s| s.lang == "rust")
+            .unwrap();
+        assert!(
+            put.source.starts_with(
+                "let client = stock::Client::with_token(\"https://eu.example.com/v2\", \"<Token>\")?;\nlet body: stock::types::Item = "
+            ),
+            "{}",
+            put.source
+        );
+        assert!(!put.names.contains(&"new_with_client".to_string()), "{:?}", put.names);
+        assert!(sample_names(&items(), "rust").contains(&"new_with_client".to_string()));
     }
 
     /// An operation's own `x-codeSamples` entry stands for its language; the others are synthesised.
