@@ -73,7 +73,7 @@ def wire(wire_url: str, checks: Checks) -> None:
     """Lists dialogs with the filters and deletes two dialogs at the capture server, and reads both answers."""
     from dialog_client import AuthenticatedClient
     from dialog_client.api.dialogs import delete_dialogs, list_dialogs
-    from dialog_client.models import DeleteDialogsResult, DialogList, DialogSortField, DialogType, Flag, ListDialogsData
+    from dialog_client.models import DeleteDialogsResult, DialogList, DialogSortField, DialogType, Flag, IdList, ListDialogsData
 
     client = AuthenticatedClient(base_url=wire_url, token=SESSION_TOKEN, prefix="", auth_header_name="QB-Token")
     with client:
@@ -97,7 +97,9 @@ def wire(wire_url: str, checks: Checks) -> None:
         outcome = deleted.parsed
         checks.check(
             "wire: the delete answer names both ids",
-            isinstance(outcome, DeleteDialogsResult) and outcome.successfully_deleted.ids == WIRE_DELETE_IDS.split(","),
+            isinstance(outcome, DeleteDialogsResult)
+            and isinstance(outcome.successfully_deleted, IdList)
+            and outcome.successfully_deleted.ids == WIRE_DELETE_IDS.split(","),
             outcome,
         )
 

@@ -11,6 +11,7 @@ import type { components, paths } from "../out/typescript/dialog.js";
 
 type Dialog = components["schemas"]["Dialog"];
 type ErrorResponse = components["schemas"]["ErrorResponse"];
+type DialogType = components["schemas"]["DialogType"];
 type DialogListResult = components["schemas"]["DialogListResult"];
 type DeleteDialogsResult = components["schemas"]["DeleteDialogsResult"];
 
@@ -125,7 +126,7 @@ const WIRE_DELETE_IDS = "5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b";
 async function wire(wireUrl: string): Promise<void> {
   const query = {
     "updated_at[gt]": 1556829805,
-    "type[in]": [1, 2] as (1 | 2 | 3)[],
+    "type[in]": [1, 2] as DialogType[],
     "name[ctn]": "New Year",
     "_id[ne]": "5cc9bb58a28f9a406659d777",
     sort_desc: "last_message_date_sent" as const,
