@@ -7,7 +7,8 @@
 # dist/dialog.json, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
 # every one that can be built here and runs its smoke program against the mock server on 127.0.0.1, checks that
 # each docs/usage-<language>.md quotes its smoke program verbatim, compares each language's model listing with
-# snapshots/, checks that every name the reference page's samples use is in that language's generated client,
+# snapshots/, compares what each client sent for the list filters and the delete ids (publish/wire/capture.py
+# records it) with snapshots/wire-<language>.txt, checks that every name the reference page's samples use is in that language's generated client,
 # and opens the reference page in headless Chromium.
 # Everything the tools download is cached under .cache/ (npm, pip, Maven, Go), so a second run is fast.
 # With --update it rewrites snapshots/ instead of comparing; review the diff before committing it.
@@ -45,17 +46,38 @@ timings=()
 timed() { timings+=("$(printf '%-11s %4ss' "$1" $((SECONDS - $2)))"); }
 fail() { printf 'error: publish/check.sh: %s\n' "$*" >&2; exit 1; }
 
-# Compares a model listing with its snapshot, or rewrites the snapshot with --update.
+# Compares a listing with its snapshot, or rewrites the snapshot with --update; WHAT names the listing in messages.
 snapshot() {
-  local language=$1 listing=$2 committed=$PUBLISH/snapshots/$1.txt
+  local name=$1 listing=$2 what=${3:-the $1 models} committed=$PUBLISH/snapshots/$1.txt
   if [[ $UPDATE == 1 ]]; then
     cp "$listing" "$committed"
-    echo "updated publish/snapshots/$language.txt"
+    echo "updated publish/snapshots/$name.txt"
   elif ! diff -u "$committed" "$listing"; then
-    fail "the $language models changed (diff above, from publish/snapshots/$language.txt to the generated ones): if that is meant, run publish/check.sh --update and commit the snapshot"
+    fail "$what changed (diff above, from publish/snapshots/$name.txt to this run's): if that is meant, run publish/check.sh --update and commit the snapshot"
   else
-    echo "the $language models match publish/snapshots/$language.txt"
+    echo "$what match publish/snapshots/$name.txt"
   fi
+}
+
+# Each smoke program, given a second URL, lists dialogs with the same filters and deletes the same two ids at
+# publish/wire/capture.py, which keeps every request-target as it arrived. One server per language, so that each
+# language's lines are its own; wire_url is the URL of the one started last.
+wire_start() {
+  local language=$1
+  python3 "$PUBLISH/wire/capture.py" "$OUT/wire-$language.txt" >"$TMP/wire-$language.out" 2>&1 &
+  wire_pid=$!
+  for _ in $(seq 100); do grep -q '^listening on ' "$TMP/wire-$language.out" 2>/dev/null && break; sleep 0.1; done
+  wire_url=$(sed -n 's/^listening on //p' "$TMP/wire-$language.out" | head -1)
+  [[ -n $wire_url ]] || { cat "$TMP/wire-$language.out"; fail "publish/wire/capture.py did not start for $language"; }
+}
+
+# Stops the capture server of wire_start and compares what the client sent with snapshots/wire-LANGUAGE.txt.
+wire_check() {
+  local language=$1
+  kill "$wire_pid"
+  wait "$wire_pid" 2>/dev/null || true
+  [[ -s $OUT/wire-$language.txt ]] || fail "the $language smoke program sent nothing to publish/wire/capture.py"
+  snapshot "wire-$language" "$OUT/wire-$language.txt" "the requests the $language client sent"
 }
 
 # A usage page's code must be the smoke program's own, so that it cannot rot.
@@ -171,7 +193,9 @@ python3 list_models.py typescript "$OUT/typescript" >"$OUT/typescript.models.txt
 snapshot typescript "$OUT/typescript.models.txt"
 sample_names typescript "$OUT/typescript"
 tsc -p typescript/tsconfig.smoke.json || fail "tsc --strict rejected publish/typescript/smoke.mts (above)"
-node "$OUT/typescript-smoke/typescript/smoke.mjs" "$url" || fail "the TypeScript smoke test against the mock server failed (above)"
+wire_start typescript
+node "$OUT/typescript-smoke/typescript/smoke.mjs" "$url" "$wire_url" || fail "the TypeScript smoke test against the mock server failed (above)"
+wire_check typescript
 usage_page typescript typescript/smoke.mts
 timed TypeScript $started
 
@@ -188,8 +212,10 @@ snapshot python "$OUT/python.models.txt"
 sample_names python "$OUT/python"
 python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" \
   || fail "the Python smoke test failed (above)"
-python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" \
+wire_start python
+python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" --wire-url "$wire_url" \
   || fail "the Python smoke test against the mock server failed (above)"
+wire_check python
 usage_page python python/smoke_test.py
 timed Python $started
 version=$(python -c 'import importlib.metadata as m; print(m.version("openapi-generator-cli"))')
@@ -230,13 +256,17 @@ timed generate $started
 started=$SECONDS
 step "Java: Maven (publish/java/pom.xml), the smoke program against the mock server"
 # exec:java runs the program inside Maven, whose exit status is the program's.
-"${mvn[@]}" -f java/pom.xml compile exec:java "-Dexec.args=$url" || fail "the Java client did not compile, or its smoke test failed (above)"
+wire_start java
+"${mvn[@]}" -f java/pom.xml compile exec:java "-Dexec.args=$url $wire_url" || fail "the Java client did not compile, or its smoke test failed (above)"
+wire_check java
 usage_page java java/src/main/java/smoke/SmokeTest.java
 timed Java $started
 
 started=$SECONDS
 step "Kotlin: Maven with kotlin-maven-plugin (publish/kotlin/pom.xml), the smoke program against the mock server"
-"${mvn[@]}" -f kotlin/pom.xml compile exec:java "-Dexec.args=$url" || fail "the Kotlin client did not compile, or its smoke test failed (above)"
+wire_start kotlin
+"${mvn[@]}" -f kotlin/pom.xml compile exec:java "-Dexec.args=$url $wire_url" || fail "the Kotlin client did not compile, or its smoke test failed (above)"
+wire_check kotlin
 usage_page kotlin kotlin/src/main/kotlin/smoke/SmokeTest.kt kotlin/src/main/kotlin/dialog/adapters/OpenTypes.kt
 timed Kotlin $started
 
@@ -249,7 +279,9 @@ wait "$oapi_codegen_build" || { cat "$TMP/oapi-codegen.log"; fail "building oapi
   go vet ./... || fail "go vet found problems in the generated client or the smoke program (above)"
   go build -o "$OUT/go/smoke" ./smoke || fail "go build failed (above)"
 )
-"$OUT/go/smoke" "$url" || fail "the Go smoke test against the mock server failed (above)"
+wire_start go
+"$OUT/go/smoke" "$url" "$wire_url" || fail "the Go smoke test against the mock server failed (above)"
+wire_check go
 python list_models.py go go/dialog >"$OUT/go.models.txt"
 snapshot go "$OUT/go.models.txt"
 sample_names go go/dialog
