@@ -2800,7 +2800,7 @@ Sends a `DELETE` request to `/chat/Dialog/{chat_dialog_id}.json`
 
 Arguments:
 - `chat_dialog_id`: One dialog id, or several joined by commas, such as `5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b`.
-It is a string rather than a list so that every generator gives a method that takes it and puts the commas on the wire unencoded.
+It is a string rather than a list so that every generator gives a method that takes it (progenitor takes no list in a path). The Rust client sends the commas as they are; most other generators send them as `%2C`, which HTTP servers decode to the same path (docs/publishing.md).
 
 - `force`: With 1, delete the dialogs for every participant; only the owner may.
 - `on_behalf_of`: The id of the user the request acts for.
