@@ -466,7 +466,12 @@ impl<'a> DialogPager<'a> {
     async fn fetch(&mut self) -> Result<Vec<Dialog>, Error<ErrorResponse>> {
         let skip = u32::try_from(self.next_skip)
             .map_err(|_| Error::InvalidRequest(format!("skip: {} is past what the API can page to", self.next_skip)))?;
-        let query = self.query.clone().skip(skip);
+        // The first page goes out as the caller wrote the query (the vendor's recipes send no `skip=0`).
+        let query = if self.pages == 0 && self.query.skip.is_none() {
+            self.query.clone()
+        } else {
+            self.query.clone().skip(skip)
+        };
         let mut builder = query.apply(self.client.list_dialogs()).map_err(invalid)?;
         if let Some(user) = self.on_behalf_of {
             builder = builder.on_behalf_of(user);
