@@ -417,7 +417,7 @@ impl DialogListResult {
 /// Walks every page a [`DialogQuery`] selects, from its `skip` on, one request a page.
 ///
 /// Made by [`Client::dialogs`]. It stops after a page that reaches `total_entries`, after an empty page, and after
-/// an error (which it yields once).
+/// an error (which it yields once), such as a page that does not start where it asked.
 #[derive(Debug)]
 pub struct DialogPager<'a> {
     client: &'a Client,
@@ -480,6 +480,13 @@ impl<'a> DialogPager<'a> {
         let page = builder.send().await?.into_inner().into_page().ok_or_else(|| {
             Error::Custom("asked for a page of dialogs, but the server answered with a count".to_string())
         })?;
+        // A server that ignored `skip` would hand out the first page again and again, and the walk would not end.
+        if u64::try_from(page.skip).ok() != Some(self.next_skip) {
+            return Err(Error::Custom(format!(
+                "asked for the dialogs after the first {}, but the server answered the page after the first {}",
+                self.next_skip, page.skip
+            )));
+        }
         self.total_entries = Some(page.total_entries);
         Ok(page.items)
     }

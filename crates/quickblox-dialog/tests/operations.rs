@@ -494,6 +494,25 @@ async fn the_pager_stops_on_an_empty_list_and_after_an_error() {
 }
 
 #[tokio::test]
+async fn a_server_that_ignores_skip_ends_the_walk_with_an_error() {
+    let server = LoopbackServer::start_computed(|_| {
+        let body = json!({"total_entries": 1000, "skip": 0, "limit": 2, "items": [dialog(0), dialog(1)]});
+        (200, body.to_string().into_bytes())
+    })
+    .await;
+    let client = Client::with_session_token(&server.base_url, TOKEN).unwrap();
+    let mut pager = client.dialogs(DialogQuery::new().limit(2));
+    assert_eq!(pager.next_page().await.unwrap().unwrap().len(), 2);
+    let err = pager.next_page().await.unwrap().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Error: asked for the dialogs after the first 2, but the server answered the page after the first 0"
+    );
+    assert!(pager.next_page().await.is_none());
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn a_page_and_a_count_are_told_apart_for_the_caller() {
     let spec = support::spec();
     // A count where a page was asked for, and a page where a count was.
