@@ -806,4 +806,67 @@ mod tests {
             Duration::from_secs(40)
         );
     }
+
+    fn parse_command(args: &[&str]) -> Command {
+        Cli::try_parse_from(args)
+            .unwrap_or_else(|err| panic!("{args:?}: {err}"))
+            .command
+    }
+
+    fn token(name: &str) -> Option<String> {
+        (name == "QB_TOKEN").then(|| "t".to_string())
+    }
+
+    #[test]
+    fn list_flags_become_the_typed_query() {
+        let Command::List(args) = parse_command(&[
+            "qb-dialog",
+            "list",
+            "--type",
+            "public",
+            "--data",
+            "category=a=b",
+            "--sort-asc",
+            "_id",
+            "--limit",
+            "3",
+            "--skip",
+            "6",
+        ]) else {
+            panic!("a list command")
+        };
+        let list = list(&args, token).unwrap();
+        assert_eq!(
+            list.query,
+            DialogQuery::new()
+                .type_eq(DialogType::PublicGroup)
+                .data_eq("category", "a=b")
+                .sort_asc(DialogSortField::Id)
+                .limit(3)
+                .skip(6)
+        );
+        assert_eq!(list.skip, 6);
+        assert!(!list.all && !list.count);
+    }
+
+    #[test]
+    fn update_sends_only_what_was_asked_and_delete_keeps_the_order() {
+        let id = "5d75393ba28f9a17e1cb0f9e";
+        let Command::Update(args) = parse_command(&["qb-dialog", "update", id, "--remove-admins", "7"]) else {
+            panic!("an update command")
+        };
+        let update = update(&args, token).unwrap();
+        assert_eq!(
+            serde_json::to_value(&update.request).unwrap(),
+            json!({"pull_all": {"admin_ids": [7]}})
+        );
+        assert_eq!(*update.id, id);
+        let other = "5d753421a28f9a2596cb0f98";
+        let Command::Delete(args) = parse_command(&["qb-dialog", "delete", other, id, "--force"]) else {
+            panic!("a delete command")
+        };
+        let delete = delete(&args, token).unwrap();
+        assert_eq!(*delete.ids, format!("{other},{id}"));
+        assert!(delete.force);
+    }
 }
