@@ -3,6 +3,8 @@
 
 mod app;
 mod config;
+mod contract;
+mod dialogs;
 pub mod schema;
 mod store;
 
@@ -13,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::post;
+use axum::routing::{any, post};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -23,7 +25,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 pub use config::{Config, MockArgs};
 
-/// The path the mock serves.
+/// The path of create and list.
 pub const PATH: &str = "/chat/Dialog.json";
 
 /// A running mock server; dropping it leaves the server running until the runtime ends, `shutdown` stops it.
@@ -81,10 +83,20 @@ impl MockServer {
     }
 }
 
-/// The router: `POST /chat/Dialog.json`, 405 with `Allow` and an error body for other methods there, and 404 elsewhere.
+/// The router: create and list on `/chat/Dialog.json`, get, update and delete on `/chat/Dialog/{id}.json`, 405
+/// with `Allow` and an error body for other methods on those paths, and 404 elsewhere.
 fn router(app: Arc<app::App>) -> Router {
     Router::new()
-        .route(PATH, post(app::create_dialog).fallback(app::method_not_allowed))
+        .route(
+            PATH,
+            post(app::create_dialog)
+                .get(dialogs::list_dialogs)
+                // axum answers HEAD with the GET handler unless told otherwise; the spec has no HEAD.
+                .head(app::method_not_allowed)
+                .fallback(app::method_not_allowed),
+        )
+        // One segment, `{chat_dialog_id}.json`: the handler matches it against the spec's template.
+        .route("/chat/Dialog/{file}", any(dialogs::one_dialog))
         .fallback(app::not_found)
         .with_state(app)
 }

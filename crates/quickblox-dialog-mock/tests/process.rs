@@ -267,7 +267,7 @@ fn a_seed_makes_two_processes_answer_byte_for_byte_alike() {
         )
         .into_bytes()
     })
-    .chain([b"GET /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n".to_vec()])
+    .chain([b"PATCH /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n".to_vec()])
     .collect();
     let answers = |seed: &str| {
         let (mut child, addr) = started(&["--listen", "127.0.0.1:0", "--token", "t:1001", "--seed", seed]);
