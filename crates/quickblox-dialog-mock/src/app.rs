@@ -28,6 +28,8 @@ pub(crate) struct App {
     limiter: Option<RateLimiter>,
     pub(crate) clock: Clock,
     pub(crate) store: Store,
+    /// In proxy mode, the upstream and the mismatches seen; the store then stays empty.
+    pub(crate) proxy: Option<crate::proxy::Proxy>,
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
             limiter: config.rate_limit.map(|rate| RateLimiter::new(rate.get())),
             store: Store::new(config.max_dialogs, config.seed)?,
             clock: Clock::new(config.seed),
+            proxy: config.proxy.as_deref().map(crate::proxy::Proxy::new).transpose()?,
             tokens,
             users,
             config,

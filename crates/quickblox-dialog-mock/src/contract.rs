@@ -76,9 +76,6 @@ pub(crate) struct Operation {
     pub(crate) responses: Vec<(String, Option<Validator>)>,
 }
 
-/// Everything wrong with a request or response, as (JSON pointer, what).
-pub(crate) type Mismatches = Vec<(String, String)>;
-
 impl Operation {
     pub(crate) fn param(&self, name: &str, location: Location) -> Option<&Param> {
         self.params
@@ -177,19 +174,22 @@ impl Operation {
                 "the operator {operator} does not apply to {base}, which takes {}",
                 same_field.join(", ")
             ),
-            _ => format!(
-                "is not a parameter of {}; it takes {}",
-                self.id,
-                self.params
+            _ => {
+                let known: Vec<String> = self
+                    .params
                     .iter()
                     .filter(|param| param.location == Location::Query)
                     .map(|param| match param.kind {
                         Kind::Object => format!("{}[key]", param.name),
                         _ => param.name.clone(),
                     })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+                    .collect();
+                if known.is_empty() {
+                    format!("is not a parameter of {}, which takes no query parameters", self.id)
+                } else {
+                    format!("is not a parameter of {}; it takes {}", self.id, known.join(", "))
+                }
+            }
         }
     }
 

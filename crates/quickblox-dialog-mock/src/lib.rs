@@ -5,6 +5,7 @@ mod app;
 mod config;
 mod contract;
 mod dialogs;
+mod proxy;
 pub mod schema;
 mod store;
 
@@ -74,6 +75,16 @@ impl MockServer {
         self.app.store.len()
     }
 
+    /// In proxy mode, how many contract mismatches it has reported (0 otherwise).
+    pub fn mismatch_count(&self) -> u64 {
+        self.app.proxy.as_ref().map_or(0, proxy::Proxy::count)
+    }
+
+    /// In proxy mode, the mismatch lines it has written to stderr, oldest first (the first 10,000).
+    pub fn mismatches(&self) -> Vec<String> {
+        self.app.proxy.as_ref().map_or_else(Vec::new, proxy::Proxy::lines)
+    }
+
     /// Stops accepting connections, lets requests in flight finish (for at most `SHUTDOWN_GRACE`), and waits for it.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -86,6 +97,10 @@ impl MockServer {
 /// The router: create and list on `/chat/Dialog.json`, get, update and delete on `/chat/Dialog/{id}.json`, 405
 /// with `Allow` and an error body for other methods on those paths, and 404 elsewhere.
 fn router(app: Arc<app::App>) -> Router {
+    if app.proxy.is_some() {
+        // Every method and path goes upstream; the proxy reports what the spec does not describe.
+        return Router::new().fallback(proxy::forward).with_state(app);
+    }
     Router::new()
         .route(
             PATH,
@@ -196,7 +211,11 @@ async fn serve(listener: TcpListener, app: Arc<app::App>, shutdown: impl Future<
 /// Runs the server in the foreground until Ctrl-C: prints `listening on http://ADDR` and the accepted credentials
 /// to `out`, then serves, then drains requests in flight (for at most `SHUTDOWN_GRACE`) and returns.
 pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Result<(), String> {
-    let config = config.with_random_credentials_if_none()?;
+    // A proxy checks the upstream's credentials rather than its own, so it makes none up.
+    let config = match config.proxy {
+        Some(_) => config,
+        None => config.with_random_credentials_if_none()?,
+    };
     let (addr, _app, serve) = bind(config.clone(), async {
         // If the handler cannot be installed, the server runs until it is killed, which is what it would do anyway.
         if tokio::signal::ctrl_c().await.is_err() {
@@ -206,7 +225,10 @@ pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Resul
     .await?;
     // One write for all the lines: a reader that stops after the first (`| head -1`) then cannot make a later write
     // fail with a broken pipe and stop the server.
-    let banner = format!("listening on http://{addr}\n{}", config.credential_lines());
+    let banner = match &config.proxy {
+        Some(upstream) => format!("listening on http://{addr}\nproxying to {upstream}\n"),
+        None => format!("listening on http://{addr}\n{}", config.credential_lines()),
+    };
     out.write_all(banner.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|err| format!("writing the server's address to standard output: {err}"))?;
