@@ -217,7 +217,7 @@ fn selects(dialog: &Dialog, key: &str, value: &Value) -> Option<bool> {
             let stored = dialog.data.as_ref().and_then(|data| data.get(name));
             match (stored, wanted.as_str()) {
                 (Some(Value::String(text)), Some(wanted)) => text == wanted,
-                (Some(other), Some(wanted)) => other.to_string() == wanted,
+                (Some(other), Some(wanted)) => serde_json::to_string(other).is_ok_and(|text| text == wanted),
                 _ => false,
             }
         }));
