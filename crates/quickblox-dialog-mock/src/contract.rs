@@ -439,11 +439,8 @@ fn coerce(kind: &Kind, text: &str) -> Value {
             "false" => Value::Bool(false),
             _ => Value::String(text.to_string()),
         },
-        // The vendor's page writes `1556739654, 1556739987`: spaces around the commas are not part of an item.
-        Kind::Array(item) if text.is_empty() => {
-            let _ = item;
-            Value::Array(Vec::new())
-        }
+        // The vendor's page writes `1556739654, 1556739987`: spaces around the commas are not part of an item. An
+        // empty value is one empty item, as a form list writes `[""]`, not an empty list.
         Kind::Array(item) => Value::Array(
             text.split(',')
                 .map(|part| coerce(item, part.trim_matches(' ')))
@@ -634,10 +631,12 @@ mod tests {
             list.bind_query(&pairs("count=2")).unwrap_err()["count"],
             ["must be one of [1]"]
         );
+        // An empty value is one empty item: a name may be empty, a type may not.
         assert_eq!(
             list.bind_query(&pairs("type[in]=")).unwrap_err()["type[in]"],
-            ["must have at least 1 items"]
+            ["must be of type integer (at 0)", "must be one of [1,2,3] (at 0)"]
         );
+        assert_eq!(list.bind_query(&pairs("name[in]=")).unwrap()["name[in]"], json!([""]));
         assert_eq!(
             parse_query("name=%ZZ").unwrap_err(),
             (
