@@ -66,7 +66,7 @@ impl Default for Config {
 /// The defaults here are `Config::default()`'s, written out so that `--help` shows them; a test holds the two equal.
 #[derive(Args, Clone, Debug, PartialEq, Eq)]
 #[command(
-    about = "Serves QuickBlox's POST /chat/Dialog.json, as openapi/dialog.yaml describes it",
+    about = "Serves QuickBlox's Chat Dialog API (create, list, get, update, delete), as openapi/dialog.yaml describes it",
     long_about = None,
     after_help = "Without --token and --api-key, it makes a random one of each and prints them."
 )]
