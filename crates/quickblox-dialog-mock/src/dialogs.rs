@@ -159,11 +159,11 @@ fn list(app: &App, operation: &Operation, parts: &Parts) -> Result<Bytes, ApiErr
             let body = serde_json::json!({"items": {"count": selected.len()}});
             return Ok(Bytes::from(body.to_string()));
         }
-        let (field, descending) = sort;
+        let (sort_field, descending) = sort;
+        // The parameter's schema is `DialogSortField`, each of whose values `field` reads.
+        let field_of = |dialog| field(dialog, sort_field).unwrap_or(FieldValue::Int(None));
         selected.sort_by(|a, b| {
-            let order = sort_key(a, field)
-                .cmp(&sort_key(b, field))
-                .then_with(|| a.id.cmp(&b.id));
+            let order = field_of(a).cmp(&field_of(b)).then_with(|| a.id.cmp(&b.id));
             if descending { order.reverse() } else { order }
         });
         let items: Vec<&Dialog> = selected.iter().skip(skip).take(limit).copied().collect();
@@ -183,12 +183,14 @@ enum FieldValue<'a> {
     /// A number that may be null; null sorts first and equals nothing, as in MongoDB.
     Int(Option<i64>),
     Text(&'a str),
+    /// An id, which orders as its hex text does and is written out only when a filter compares it.
+    Id(ObjectId),
     Ids(&'a [i64]),
 }
 
-fn field<'a>(dialog: &'a Dialog, id: &'a str, name: &str) -> Option<FieldValue<'a>> {
+fn field<'a>(dialog: &'a Dialog, name: &str) -> Option<FieldValue<'a>> {
     Some(match name {
-        "_id" => FieldValue::Text(id),
+        "_id" => FieldValue::Id(dialog.id),
         "type" => FieldValue::Int(Some(dialog.type_)),
         "name" => FieldValue::Text(&dialog.name),
         "occupants_ids" => FieldValue::Ids(&dialog.occupants_ids),
@@ -197,14 +199,6 @@ fn field<'a>(dialog: &'a Dialog, id: &'a str, name: &str) -> Option<FieldValue<'
         "updated_at" => FieldValue::Int(Some(dialog.updated_at)),
         _ => return None,
     })
-}
-
-fn sort_key<'a>(dialog: &'a Dialog, name: &str) -> (FieldValue<'a>, String) {
-    // `_id` sorts by its text, which orders as its bytes do; the text is built once per comparison only for `_id`.
-    match name {
-        "_id" => (FieldValue::Int(None), dialog.id.to_string()),
-        _ => (field(dialog, "", name).unwrap_or(FieldValue::Int(None)), String::new()),
-    }
 }
 
 /// Whether `dialog` passes the filter `key` (`field`, `field[op]` or the custom-data object `data`) with `value`,
@@ -226,17 +220,21 @@ fn selects(dialog: &Dialog, key: &str, value: &Value) -> Option<bool> {
         Some((name, rest)) => (name, rest.strip_suffix(']')?),
         None => (key, "eq"),
     };
-    let id = dialog.id.to_string();
-    let actual = field(dialog, &id, name)?;
+    let actual = field(dialog, name)?;
     let list = || value.as_array().map(Vec::as_slice).unwrap_or_default();
     let equals = |wanted: &Value| match &actual {
         FieldValue::Int(number) => number.is_some() && *number == integer(wanted),
         FieldValue::Text(text) => wanted.as_str() == Some(*text),
+        FieldValue::Id(id) => wanted.as_str().and_then(ObjectId::parse) == Some(*id),
         FieldValue::Ids(ids) => integer(wanted).is_some_and(|wanted| ids.contains(&wanted)),
     };
     let compare = |wanted: &Value, accept: fn(Ordering) -> bool| match &actual {
         FieldValue::Int(Some(number)) => integer(wanted).is_some_and(|wanted| accept(number.cmp(&wanted))),
         FieldValue::Text(text) => wanted.as_str().is_some_and(|wanted| accept((*text).cmp(wanted))),
+        FieldValue::Id(id) => wanted
+            .as_str()
+            .and_then(ObjectId::parse)
+            .is_some_and(|wanted| accept(id.cmp(&wanted))),
         FieldValue::Int(None) | FieldValue::Ids(_) => false,
     };
     Some(match operator {
