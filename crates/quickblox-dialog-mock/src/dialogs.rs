@@ -142,7 +142,10 @@ fn list(app: &App, operation: &Operation, parts: &Parts) -> Result<Bytes, ApiErr
             for (name, value) in &filters {
                 match selects(dialog, name, value) {
                     Some(true) => {}
-                    Some(false) => keep = false,
+                    Some(false) => {
+                        keep = false;
+                        break;
+                    }
                     None => {
                         return Err(ApiError::unprocessable(
                             name,
