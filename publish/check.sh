@@ -3,10 +3,13 @@
 #
 # Installs the pinned tools into this folder (node_modules/ from package-lock.json, .venv/ from
 # requirements.txt; Debian's chromium when it is missing), bundles the spec into dist/, lints it with Redocly,
-# Spectral and openapi-spec-validator, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
+# Spectral and openapi-spec-validator, checks that PyYAML, SnakeYAML and yaml.v3 read dist/dialog.yaml as
+# dist/dialog.json, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
 # every one that can be built here and runs its smoke program against the mock server on 127.0.0.1, checks that
 # each docs/usage-<language>.md quotes its smoke program verbatim, compares each language's model listing with
-# snapshots/, and opens the reference page in headless Chromium.
+# snapshots/, compares what each client sent for the list filters and the delete ids (publish/wire/capture.py
+# records it) with snapshots/wire-<language>.txt, checks that every name the reference page's samples use is in that language's generated client,
+# and opens the reference page in headless Chromium.
 # Everything the tools download is cached under .cache/ (npm, pip, Maven, Go), so a second run is fast.
 # With --update it rewrites snapshots/ instead of comparing; review the diff before committing it.
 set -euo pipefail
@@ -43,17 +46,38 @@ timings=()
 timed() { timings+=("$(printf '%-11s %4ss' "$1" $((SECONDS - $2)))"); }
 fail() { printf 'error: publish/check.sh: %s\n' "$*" >&2; exit 1; }
 
-# Compares a model listing with its snapshot, or rewrites the snapshot with --update.
+# Compares a listing with its snapshot, or rewrites the snapshot with --update; WHAT names the listing in messages.
 snapshot() {
-  local language=$1 listing=$2 committed=$PUBLISH/snapshots/$1.txt
+  local name=$1 listing=$2 what=${3:-the $1 models} committed=$PUBLISH/snapshots/$1.txt
   if [[ $UPDATE == 1 ]]; then
     cp "$listing" "$committed"
-    echo "updated publish/snapshots/$language.txt"
+    echo "updated publish/snapshots/$name.txt"
   elif ! diff -u "$committed" "$listing"; then
-    fail "the $language models changed (diff above, from publish/snapshots/$language.txt to the generated ones): if that is meant, run publish/check.sh --update and commit the snapshot"
+    fail "$what changed (diff above, from publish/snapshots/$name.txt to this run's): if that is meant, run publish/check.sh --update and commit the snapshot"
   else
-    echo "the $language models match publish/snapshots/$language.txt"
+    echo "$what match publish/snapshots/$name.txt"
   fi
+}
+
+# Each smoke program, given a second URL, lists dialogs with the same filters and deletes the same two ids at
+# publish/wire/capture.py, which keeps every request-target as it arrived. One server per language, so that each
+# language's lines are its own; wire_url is the URL of the one started last.
+wire_start() {
+  local language=$1
+  python3 "$PUBLISH/wire/capture.py" "$OUT/wire-$language.txt" >"$TMP/wire-$language.out" 2>&1 &
+  wire_pid=$!
+  for _ in $(seq 100); do grep -q '^listening on ' "$TMP/wire-$language.out" 2>/dev/null && break; sleep 0.1; done
+  wire_url=$(sed -n 's/^listening on //p' "$TMP/wire-$language.out" | head -1)
+  [[ -n $wire_url ]] || { cat "$TMP/wire-$language.out"; fail "publish/wire/capture.py did not start for $language"; }
+}
+
+# Stops the capture server of wire_start and compares what the client sent with snapshots/wire-LANGUAGE.txt.
+wire_check() {
+  local language=$1
+  kill "$wire_pid"
+  wait "$wire_pid" 2>/dev/null || true
+  [[ -s $OUT/wire-$language.txt ]] || fail "the $language smoke program sent nothing to publish/wire/capture.py"
+  snapshot "wire-$language" "$OUT/wire-$language.txt" "the requests the $language client sent"
 }
 
 # A usage page's code must be the smoke program's own, so that it cannot rot.
@@ -62,6 +86,24 @@ usage_page() {
   shift
   python "$PUBLISH/usage_check.py" "$ROOT/docs/usage-$language.md" "$@" \
     || fail "docs/usage-$language.md no longer matches the $language smoke program (above)"
+}
+
+# The reference page's samples use names of each language's generated client (`cargo xtask docs
+# --print-sample-names`); each must be in the client generated here, so that the page cannot drift from the generators.
+sample_names() {
+  local language=$1 name names
+  shift
+  names=$(cd "$ROOT" && cargo --quiet xtask docs --print-sample-names "$language") \
+    || fail "cargo xtask docs --print-sample-names $language failed (above)"
+  [[ -n $names ]] || fail "the reference page's $language samples name nothing of the client; that cannot be right"
+  local missing=()
+  while IFS= read -r name; do
+    grep -rqwF -- "$name" "$@" || missing+=("$name")
+  done <<<"$names"
+  if [[ ${#missing[@]} != 0 ]]; then
+    fail "the reference page's $language samples use names the generated client lacks: ${missing[*]} (docs.rs in crates/openapi-toolkit names them)"
+  fi
+  echo "the reference page's $language samples use $(wc -l <<<"$names") name(s) of the client, all in the generated one"
 }
 
 step "tools"
@@ -99,6 +141,7 @@ if [[ -n ${BREAKING_CHANGE_REPORT:-} ]]; then report=(--report "$BREAKING_CHANGE
 (cd "$ROOT" && cargo xtask bundle "${report[@]}" && cargo xtask docs)
 rm -rf "$OUT"
 mkdir -p "$OUT"
+sample_names rust "$ROOT/crates/quickblox-dialog/src/generated.rs"
 
 step "mock server (cargo build -p quickblox-dialog-mock)"
 # Every smoke program runs against the contract server; .ci/run has built it already, so this is quick there.
@@ -132,14 +175,27 @@ spectral lint --ruleset .spectral.yaml --fail-severity=warn "$DIST/dialog.yaml" 
   || fail "spectral lint found problems (above); fix the spec, or turn the rule off in publish/.spectral.yaml with the reason"
 
 started=$SECONDS
+step "YAML readers: PyYAML, SnakeYAML, gopkg.in/yaml.v3 (publish/yaml/check.sh)"
+# The real spec has only a few strings a YAML 1.1 reader takes for something else; the toolkit's fixture has
+# every class of them, bundled by the same writer.
+(cd "$ROOT" && cargo run --quiet --locked -p openapi-toolkit -- bundle crates/openapi-toolkit/tests/fixtures/yaml/tricky.json \
+  --out-dir "$OUT/yaml/tricky") >/dev/null
+CACHE=$CACHE bash yaml/check.sh "$OUT/yaml" "$DIST/dialog.json" "$DIST/dialog.yaml" \
+  "$OUT/yaml/tricky/tricky.json" "$OUT/yaml/tricky/tricky.yaml"
+timed YAML $started
+
+started=$SECONDS
 step "TypeScript: openapi-typescript $(openapi-typescript --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1), tsc $(tsc --version | grep -o '[0-9][0-9.]*')"
 openapi-typescript "$DIST/dialog.yaml" --output "$OUT/typescript/dialog.d.ts" >/dev/null
 tsc -p typescript/tsconfig.json || fail "tsc --strict rejected publish/typescript/usage.ts against the generated types (above)"
 echo "tsc --strict: publish/typescript/usage.ts type-checks"
 python3 list_models.py typescript "$OUT/typescript" >"$OUT/typescript.models.txt"
 snapshot typescript "$OUT/typescript.models.txt"
+sample_names typescript "$OUT/typescript"
 tsc -p typescript/tsconfig.smoke.json || fail "tsc --strict rejected publish/typescript/smoke.mts (above)"
-node "$OUT/typescript-smoke/typescript/smoke.mjs" "$url" || fail "the TypeScript smoke test against the mock server failed (above)"
+wire_start typescript
+node "$OUT/typescript-smoke/typescript/smoke.mjs" "$url" "$wire_url" || fail "the TypeScript smoke test against the mock server failed (above)"
+wire_check typescript
 usage_page typescript typescript/smoke.mts
 timed TypeScript $started
 
@@ -153,10 +209,13 @@ if grep -qi "warning" "$TMP/python.log"; then
 fi
 python list_models.py python "$OUT/python" >"$OUT/python.models.txt"
 snapshot python "$OUT/python.models.txt"
+sample_names python "$OUT/python"
 python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" \
   || fail "the Python smoke test failed (above)"
-python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" \
+wire_start python
+python python/smoke_test.py --client-dir "$OUT/python" --spec "$DIST/dialog.json" --base-url "$url" --wire-url "$wire_url" \
   || fail "the Python smoke test against the mock server failed (above)"
+wire_check python
 usage_page python python/smoke_test.py
 timed Python $started
 version=$(python -c 'import importlib.metadata as m; print(m.version("openapi-generator-cli"))')
@@ -166,7 +225,7 @@ allowed=$PUBLISH/openapi-generator/allowed-warnings.txt
 grep -v '^\s*\(#\|$\)' "$allowed" | sort -u >"$TMP/allowed"
 : >"$TMP/seen"
 # Kotlin's generator cannot make three of the spec's types (docs/usage-kotlin.md); hand-written ones take their place.
-kotlin_options=(--schema-mappings "CustomData=dialog.adapters.CustomData,OccupantIds=dialog.adapters.OccupantIds,ErrorResponse=dialog.adapters.ErrorResponse")
+kotlin_options=(--schema-mappings "CustomData=dialog.adapters.CustomData,OccupantIds=dialog.adapters.OccupantIds,ErrorResponse=dialog.adapters.ErrorResponse,DialogListResult=dialog.adapters.DialogListResult")
 for pair in java:java kotlin:kotlin swift6:swift; do
   generator=${pair%%:*} language=${pair##*:}
   log=$TMP/$generator.log
@@ -185,6 +244,7 @@ for pair in java:java kotlin:kotlin swift6:swift; do
   echo "$generator: $(wc -l <"$TMP/$generator.warnings") warnings, all listed"
   python list_models.py "$language" "$OUT/$language" >"$OUT/$language.models.txt"
   snapshot "$language" "$OUT/$language.models.txt"
+  if [[ $language != swift ]]; then sample_names "$language" "$OUT/$language"; fi
 done
 stale=$(comm -13 <(sort -u "$TMP/seen") "$TMP/allowed")
 if [[ -n $stale ]]; then
@@ -196,13 +256,17 @@ timed generate $started
 started=$SECONDS
 step "Java: Maven (publish/java/pom.xml), the smoke program against the mock server"
 # exec:java runs the program inside Maven, whose exit status is the program's.
-"${mvn[@]}" -f java/pom.xml compile exec:java "-Dexec.args=$url" || fail "the Java client did not compile, or its smoke test failed (above)"
+wire_start java
+"${mvn[@]}" -f java/pom.xml compile exec:java "-Dexec.args=$url $wire_url" || fail "the Java client did not compile, or its smoke test failed (above)"
+wire_check java
 usage_page java java/src/main/java/smoke/SmokeTest.java
 timed Java $started
 
 started=$SECONDS
 step "Kotlin: Maven with kotlin-maven-plugin (publish/kotlin/pom.xml), the smoke program against the mock server"
-"${mvn[@]}" -f kotlin/pom.xml compile exec:java "-Dexec.args=$url" || fail "the Kotlin client did not compile, or its smoke test failed (above)"
+wire_start kotlin
+"${mvn[@]}" -f kotlin/pom.xml compile exec:java "-Dexec.args=$url $wire_url" || fail "the Kotlin client did not compile, or its smoke test failed (above)"
+wire_check kotlin
 usage_page kotlin kotlin/src/main/kotlin/smoke/SmokeTest.kt kotlin/src/main/kotlin/dialog/adapters/OpenTypes.kt
 timed Kotlin $started
 
@@ -215,9 +279,12 @@ wait "$oapi_codegen_build" || { cat "$TMP/oapi-codegen.log"; fail "building oapi
   go vet ./... || fail "go vet found problems in the generated client or the smoke program (above)"
   go build -o "$OUT/go/smoke" ./smoke || fail "go build failed (above)"
 )
-"$OUT/go/smoke" "$url" || fail "the Go smoke test against the mock server failed (above)"
+wire_start go
+"$OUT/go/smoke" "$url" "$wire_url" || fail "the Go smoke test against the mock server failed (above)"
+wire_check go
 python list_models.py go go/dialog >"$OUT/go.models.txt"
 snapshot go "$OUT/go.models.txt"
+sample_names go go/dialog
 usage_page go go/smoke/main.go
 timed Go $started
 
@@ -229,10 +296,11 @@ timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-dom" --dump-dom "$page" >
   || { cat "$TMP/chrome.log"; fail "chromium could not open dist/dialog.html"; }
 for needle in '<span class="method">POST</span><code>/chat/Dialog.json</code>' 'operationId <code>create_dialog</code>' \
   'id="schema-ErrorMessages"' 'id="schema-FieldErrors"' '"Unauthorized"' '"base": [' \
-  'id="auth-SessionToken"' 'id="auth-ApiKey"'; do
+  'id="auth-SessionToken"' 'id="auth-ApiKey"' 'id="sample-create_dialog-curl"' 'id="sample-create_dialog-go"' \
+  'curl -X POST https://api.quickblox.com/chat/Dialog.json'; do
   grep -qF -- "$needle" "$OUT/dialog.dom.html" || fail "the page as Chromium rendered it lacks $needle (DOM in publish/out/dialog.dom.html)"
 done
-echo "Chromium shows the operation, both error shapes and both schemes"
+echo "Chromium shows the operation, both error shapes, both schemes and the request samples"
 timeout 60 "${chrome[@]}" --user-data-dir="$TMP/chrome-shot" --window-size=1280,2400 --screenshot="$DIST/dialog.png" "$page" \
   >/dev/null 2>"$TMP/chrome.log" || { cat "$TMP/chrome.log"; fail "chromium could not take the screenshot"; }
 [[ -s $DIST/dialog.png ]] || fail "chromium wrote no screenshot to dist/dialog.png"

@@ -4,6 +4,8 @@ It creates dialogs with both authentication schemes against a server of its own 
 with recorded responses (publish/python/recorded/), checks the headers and bodies as the server received
 them, and reads the created dialog and both error shapes back through the generated client.
 With --base-url it talks to a running contract server instead and checks only what comes back.
+With --wire-url (publish/wire/capture.py) it also lists dialogs with filters and deletes two dialogs there, so
+that check.sh can compare what went on the wire with publish/snapshots/wire-python.txt.
 """
 
 from __future__ import annotations
@@ -63,6 +65,45 @@ class Checks:
             print(f"FAIL  {name}: {detail}")
 
 
+# The same filters and ids in every language's smoke program, so that the wire snapshots compare line by line.
+WIRE_DELETE_IDS = "5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b"
+
+
+def wire(wire_url: str, checks: Checks) -> None:
+    """Lists dialogs with the filters and deletes two dialogs at the capture server, and reads both answers."""
+    from dialog_client import AuthenticatedClient
+    from dialog_client.api.dialogs import delete_dialogs, list_dialogs
+    from dialog_client.models import DeleteDialogsResult, DialogList, DialogSortField, DialogType, Flag, IdList, ListDialogsData
+
+    client = AuthenticatedClient(base_url=wire_url, token=SESSION_TOKEN, prefix="", auth_header_name="QB-Token")
+    with client:
+        listed = list_dialogs.sync_detailed(
+            client=client,
+            updated_atgt=1556829805,
+            typein=[DialogType.PUBLIC_GROUP, DialogType.GROUP],
+            namectn="New Year",
+            field_idne="5cc9bb58a28f9a406659d777",
+            sort_desc=DialogSortField.LAST_MESSAGE_DATE_SENT,
+            limit=3,
+            data=ListDialogsData.from_dict({"class_name": "CoolDialog", "category": "friends"}),
+        )
+        page = listed.parsed
+        checks.check(
+            "wire: the list answer reads as a DialogList",
+            isinstance(page, DialogList) and page.total_entries == 0 and page.items == [],
+            page,
+        )
+        deleted = delete_dialogs.sync_detailed(WIRE_DELETE_IDS, client=client, force=Flag.ON)
+        outcome = deleted.parsed
+        checks.check(
+            "wire: the delete answer names both ids",
+            isinstance(outcome, DeleteDialogsResult)
+            and isinstance(outcome.successfully_deleted, IdList)
+            and outcome.successfully_deleted.ids == WIRE_DELETE_IDS.split(","),
+            outcome,
+        )
+
+
 # usage: error shapes
 def error_lines(body: object) -> list[str]:
     """Every error of a parsed error body, in either shape, as lines of text; `base` is the request as a whole."""
@@ -81,6 +122,7 @@ def main() -> int:
     parser.add_argument("--client-dir", required=True, type=Path, help="the folder holding the generated package `dialog_client`")
     parser.add_argument("--spec", required=True, type=Path, help="dist/dialog.json, for the request examples")
     parser.add_argument("--base-url", help="a running contract server; without it the recorded responses are served locally")
+    parser.add_argument("--wire-url", help="publish/wire/capture.py: list and delete there with the filters of every language")
     args = parser.parse_args()
 
     sys.path.insert(0, str(args.client_dir.resolve()))
@@ -202,6 +244,8 @@ def main() -> int:
                 response = create_dialog.sync_detailed(client=without_user, body=CreateDialogRequest.from_dict(recipe["public"]))
             checks.check("api key without On-Behalf-Of: 422", response.status_code == 422, response.status_code)
             checks.check("api key without On-Behalf-Of: field-keyed", error_lines(response.parsed) == ["base: Forbidden. Need user."], response.parsed)
+        if args.wire_url:
+            wire(args.wire_url, checks)
     finally:
         if server is not None:
             server.shutdown()

@@ -3,12 +3,17 @@
 // with Node by publish/check.sh against the mock server started with
 // `--token smoke-session-token:555 --api-key smoke-api-key`. It creates dialogs with both auth schemes, reads the
 // 201 back as a Dialog with the custom `data` fields intact, and reads both error shapes as ErrorResponse.
+// Given a second URL (publish/wire/capture.py), it also lists dialogs with filters and deletes two dialogs there,
+// so that check.sh can compare what went on the wire with publish/snapshots/wire-typescript.txt.
 // docs/usage-typescript.md quotes the marked parts verbatim (check.sh checks that).
 import createClient from "openapi-fetch";
 import type { components, paths } from "../out/typescript/dialog.js";
 
 type Dialog = components["schemas"]["Dialog"];
 type ErrorResponse = components["schemas"]["ErrorResponse"];
+type DialogType = components["schemas"]["DialogType"];
+type DialogListResult = components["schemas"]["DialogListResult"];
+type DeleteDialogsResult = components["schemas"]["DeleteDialogsResult"];
 
 const SESSION_TOKEN = "smoke-session-token";
 const SESSION_USER = 555;
@@ -115,13 +120,48 @@ async function run(baseUrl: string): Promise<void> {
   check("api key without On-Behalf-Of: field-keyed", needUser.error !== undefined && same(errorLines(needUser.error), ["base: Forbidden. Need user."]), needUser.error);
 }
 
-const baseUrl = process.argv[2];
-if (baseUrl === undefined || process.argv.length !== 3) {
-  console.error("usage: node smoke.mjs BASE_URL (a running quickblox-dialog-mock)");
+// The same filters in every language's smoke program, so that the wire snapshots can be compared line by line.
+const WIRE_DELETE_IDS = "5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b";
+
+async function wire(wireUrl: string): Promise<void> {
+  const query = {
+    "updated_at[gt]": 1556829805,
+    "type[in]": [1, 2] as DialogType[],
+    "name[ctn]": "New Year",
+    "_id[ne]": "5cc9bb58a28f9a406659d777",
+    sort_desc: "last_message_date_sent" as const,
+    limit: 3,
+    data: { class_name: "CoolDialog", category: "friends" },
+  };
+  // openapi-fetch does not read `style` or `explode` from the spec: by default it sends a list as one pair per
+  // item (`type[in]=1&type[in]=2`), which the API does not describe. Its `querySerializer` option joins lists as
+  // the spec says; both requests are recorded, the default one first.
+  const plain = sessionTokenClient(wireUrl, SESSION_TOKEN);
+  const joined = createClient<paths>({
+    baseUrl: wireUrl,
+    headers: { "QB-Token": SESSION_TOKEN },
+    querySerializer: { array: { style: "form", explode: false } },
+  });
+  for (const [label, client] of [["default", plain], ["querySerializer explode: false", joined]] as const) {
+    const listed = await client.GET("/chat/Dialog.json", { params: { query } });
+    const page: DialogListResult | undefined = listed.data;
+    check(`wire (${label}): the list answer is a page`, page !== undefined && "total_entries" in page && page.total_entries === 0 && Array.isArray(page.items) && page.items.length === 0, listed.data ?? listed.error);
+  }
+  const deleted = await joined.DELETE("/chat/Dialog/{chat_dialog_id}.json", {
+    params: { path: { chat_dialog_id: WIRE_DELETE_IDS }, query: { force: 1 } },
+  });
+  const outcome: DeleteDialogsResult | undefined = deleted.data;
+  check("wire: the delete answer names both ids", same(outcome?.SuccessfullyDeleted?.ids, WIRE_DELETE_IDS.split(",")), deleted.data ?? deleted.error);
+}
+
+const [baseUrl, wireUrl] = process.argv.slice(2);
+if (baseUrl === undefined || process.argv.length > 4) {
+  console.error("usage: node smoke.mjs BASE_URL [WIRE_URL] (a running quickblox-dialog-mock, and publish/wire/capture.py)");
   process.exit(2);
 }
 try {
   await run(baseUrl);
+  if (wireUrl !== undefined) await wire(wireUrl);
 } catch (e) {
   check("no unexpected error", false, String(e));
 }

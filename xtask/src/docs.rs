@@ -32,6 +32,36 @@ mod tests {
             .replace('"', "&quot;")
     }
 
+    /// The request samples of every operation, as the page shows them; a change in any generator's naming or in
+    /// the spec shows here first.
+    #[test]
+    fn request_samples_of_the_spec() {
+        let text = std::fs::read_to_string(crate::project_root().join(crate::codegen::SPEC)).unwrap();
+        let document = Document::parse("openapi/dialog.yaml", text).unwrap();
+        // As `cargo xtask docs` renders it: with the project's Rust sample (openapi-toolkit.yaml).
+        let config =
+            openapi_toolkit::config::Config::load(&crate::project_root().join("openapi-toolkit.yaml")).unwrap();
+        assert!(
+            config.docs.rust.is_some(),
+            "the project's configuration names its Rust client"
+        );
+        let mut shown = String::new();
+        for operation in document.operations() {
+            let (path, method) = (operation.item.path, operation.method.key());
+            for sample in openapi_toolkit::docs::samples_with(&document, path, method, &config.docs) {
+                shown.push_str(&format!(
+                    "==== {} {} · {}\n{}\nnames: {:?}\n\n",
+                    operation.method.key().to_uppercase(),
+                    operation.item.path,
+                    sample.label,
+                    sample.source,
+                    sample.names
+                ));
+            }
+        }
+        insta::assert_snapshot!("request_samples", shown);
+    }
+
     #[test]
     fn page_is_byte_identical_run_to_run() {
         assert_eq!(page(), page());

@@ -108,6 +108,13 @@ pub struct DocsArgs {
     /// Where to write NAME.html
     #[arg(long)]
     pub out_dir: Option<PathBuf>,
+    /// Print the names of the generated client that the page's LANG samples use, one a line, and write nothing
+    /// (so that a build can check them in the client it generated)
+    #[arg(long, value_name = "LANG", value_parser = ["typescript", "python", "java", "kotlin", "go", "rust"])]
+    pub print_sample_names: Option<String>,
+    /// The configuration file (default: openapi-toolkit.yaml in the current directory or above)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 /// `lint`: prints the findings; fails on an error, or on a warning with `--deny-warnings`.
@@ -221,9 +228,16 @@ pub fn bundle(args: &BundleArgs, context: &Context<'_>) -> Result<()> {
 
 /// `docs`: writes the reference page.
 pub fn docs(args: &DocsArgs, context: &Context<'_>) -> Result<()> {
+    let config = Config::discover(args.config.as_deref())?;
     let path = context.document_path(args.path.as_deref(), "docs")?;
     let document = context.load(&path)?;
-    let html = docs::render(&document, &format!("{} docs", context.tool))?;
+    if let Some(lang) = &args.print_sample_names {
+        for name in docs::sample_names_with(&document, lang, &config.docs) {
+            println!("{name}");
+        }
+        return Ok(());
+    }
+    let html = docs::render_with(&document, &format!("{} docs", context.tool), &config.docs)?;
     let out_dir = args.out_dir.clone().unwrap_or_else(|| context.default_out_dir.clone());
     let stem = path
         .file_stem()

@@ -37,6 +37,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub diff: DiffConfig,
     pub lint: LintConfig,
+    /// How the reference page shows this project's own generated clients.
+    pub docs: crate::docs::SampleOptions,
 }
 
 /// Whether `info.version` follows semantic versioning, and so must be bumped as the changes need.
@@ -144,10 +146,11 @@ impl Config {
             match key.as_str() {
                 "diff" => config.diff = parse_diff(section, &bad)?,
                 "lint" => config.lint = parse_lint(section, &bad)?,
+                "docs" => config.docs = parse_docs(section, &bad)?,
                 other => {
                     return Err(bad(
                         &format!("/{other}"),
-                        format!("unknown section `{other}`: expected diff or lint"),
+                        format!("unknown section `{other}`: expected diff, lint or docs"),
                     ));
                 }
             }
@@ -168,6 +171,36 @@ fn text<'v>(value: &'v Value, pointer: &str, bad: &Bad<'_>) -> Result<&'v str> {
     value
         .as_str()
         .ok_or_else(|| bad(pointer, format!("expected text, found {value}")))
+}
+
+/// `docs: {rust-sample: {crate: NAME, client: LINES}}`: the Rust sample's crate and constructor.
+fn parse_docs(section: &Value, bad: &Bad<'_>) -> Result<crate::docs::SampleOptions> {
+    let mut out = crate::docs::SampleOptions::default();
+    for (key, value) in mapping(section, "/docs", bad)? {
+        let pointer = format!("/docs/{key}");
+        match key.as_str() {
+            "rust-sample" => {
+                let (mut krate, mut client) = (None, None);
+                for (field, value) in mapping(value, &pointer, bad)? {
+                    let at = format!("{pointer}/{field}");
+                    match field.as_str() {
+                        "crate" => krate = Some(text(value, &at, bad)?.to_string()),
+                        "client" => client = Some(text(value, &at, bad)?.to_string()),
+                        other => {
+                            return Err(bad(&at, format!("unknown key `{other}`: expected crate or client")));
+                        }
+                    }
+                }
+                let missing = |what: &str| bad(&pointer, format!("`rust-sample` needs `{what}`"));
+                out.rust = Some(crate::docs::RustSample {
+                    krate: krate.ok_or_else(|| missing("crate"))?,
+                    client: client.ok_or_else(|| missing("client"))?,
+                });
+            }
+            other => return Err(bad(&pointer, format!("unknown key `{other}`: expected rust-sample"))),
+        }
+    }
+    Ok(out)
 }
 
 fn parse_diff(section: &Value, bad: &Bad<'_>) -> Result<DiffConfig> {
@@ -361,7 +394,7 @@ mod tests {
         for (text, expected) in [
             (
                 "dif: {}\n",
-                "c.yaml: unknown section `dif`: expected diff or lint (at /dif)",
+                "c.yaml: unknown section `dif`: expected diff, lint or docs (at /dif)",
             ),
             (
                 "diff: {rules: {no-such-rule: off}}\n",
@@ -378,6 +411,14 @@ mod tests {
             (
                 "diff: {fail-on: INFO}\n",
                 "c.yaml: unknown level `INFO`: expected ERR or WARN (at /diff/fail-on)",
+            ),
+            (
+                "docs: {rust-sample: {crate: c}}\n",
+                "c.yaml: `rust-sample` needs `client` (at /docs/rust-sample)",
+            ),
+            (
+                "docs: {rust-sample: {crate: c, client: x, krate: d}}\n",
+                "c.yaml: unknown key `krate`: expected crate or client (at /docs/rust-sample/krate)",
             ),
             (
                 "lint: {rules: {servers: fatal}}\n",

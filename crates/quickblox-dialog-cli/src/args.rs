@@ -4,16 +4,19 @@
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use quickblox_dialog::types::{CreateDialogRequest, CustomData, OccupantIds};
-use quickblox_dialog::{DEFAULT_TIMEOUT, DialogType};
+use quickblox_dialog::types::{
+    CreateDialogRequest, CustomData, DialogId, DialogIdList, DialogSortField, OccupantIds, UpdateDialogRequest,
+    UserIdChanges,
+};
+use quickblox_dialog::{DEFAULT_TIMEOUT, DialogQuery, DialogType, MAX_PAGE_SIZE, dialog_id_list};
 use quickblox_dialog_mock::MockArgs;
 use serde_json::{Map, Value};
 
 /// The real API, used unless `--base-url` or `QB_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.quickblox.com";
 
-/// The variables `create` reads, shown after its flags.
-const CREATE_AFTER_HELP: &str = "\
+/// The variables every API subcommand reads, shown after its flags.
+const ENVIRONMENT_HELP: &str = "\
 Credentials come from the environment, never the command line:
   QB_TOKEN     a user session token, or
   QB_API_KEY   the application's API key, with --on-behalf-of
@@ -24,7 +27,7 @@ Credentials come from the environment, never the command line:
 #[derive(Parser, Debug)]
 #[command(
     name = "qb-dialog",
-    about = "Create QuickBlox chat dialogs, or run a local mock of the API",
+    about = "Create, list, get, update and delete QuickBlox chat dialogs, or run a local mock of the API",
     long_about = None,
     version,
     subcommand_required = true,
@@ -35,13 +38,24 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands; another operation of the API (list, get, update, delete) is another variant with its own args
-/// struct, dispatched in `main`.
+/// The subcommands: one operation of the API a variant with its own args struct, dispatched in `main`.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a dialog (POST /chat/Dialog.json) and print it
-    #[command(after_help = CREATE_AFTER_HELP)]
+    #[command(after_help = ENVIRONMENT_HELP)]
     Create(CreateArgs),
+    /// List dialogs, one page or --all, with filters (GET /chat/Dialog.json)
+    #[command(after_help = ENVIRONMENT_HELP)]
+    List(ListArgs),
+    /// Print one dialog (GET /chat/Dialog/ID.json)
+    #[command(after_help = ENVIRONMENT_HELP)]
+    Get(GetArgs),
+    /// Change a dialog and print it as it is afterwards (PUT /chat/Dialog/ID.json)
+    #[command(after_help = ENVIRONMENT_HELP)]
+    Update(UpdateArgs),
+    /// Delete dialogs and print what became of each id (DELETE /chat/Dialog/ID,ID.json)
+    #[command(after_help = ENVIRONMENT_HELP)]
+    Delete(DeleteArgs),
     /// Run the mock server in the foreground (flags as quickblox-dialog-mock's; `qb-dialog mock --help`)
     // The mock's own flags, from the mock's own definition: `qb-dialog mock --help` and `qb-dialog help mock` print
     // them, and a bad value is refused as the mock binary refuses it.
@@ -75,6 +89,13 @@ pub struct CreateArgs {
     /// a custom parameter as a string, or KEY:=JSON for a number, boolean, list... (may repeat)
     #[arg(long, value_name = "KEY=VALUE", requires = "data_class")]
     pub data: Vec<String>,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// The flags every API subcommand shares, last in each one's help.
+#[derive(Args, Debug)]
+pub struct ConnectionArgs {
     /// the user to act for; required with QB_API_KEY
     #[arg(long, value_name = "USER_ID", value_parser = clap::value_parser!(i64).range(1..))]
     pub on_behalf_of: Option<i64>,
@@ -84,9 +105,124 @@ pub struct CreateArgs {
     /// how long to wait for the whole answer (default QB_TIMEOUT, else 15)
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<String>,
-    /// how to print the dialog
+    /// how to print the answer
     #[arg(long, value_name = "output", value_enum, default_value = "json")]
     pub output: Output,
+}
+
+/// The flags of `qb-dialog list`: one per filter of the spec that people ask for, the sort, and the page.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// only dialogs of these kinds, joined by commas (private, group, public)
+    #[arg(long = "type", value_name = "group,public")]
+    pub type_: Option<String>,
+    /// only the dialog with this id
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// only dialogs with exactly this name
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// only dialogs whose name contains this text
+    #[arg(long, value_name = "TEXT")]
+    pub name_contains: Option<String>,
+    /// only dialogs that all of these users take part in
+    #[arg(long, value_name = "1,2")]
+    pub occupants_all: Option<String>,
+    /// only dialogs created after this time (Unix seconds)
+    #[arg(long, value_name = "UNIX")]
+    pub created_after: Option<i64>,
+    /// only dialogs created before this time (Unix seconds)
+    #[arg(long, value_name = "UNIX")]
+    pub created_before: Option<i64>,
+    /// only dialogs last changed after this time (Unix seconds)
+    #[arg(long, value_name = "UNIX")]
+    pub updated_after: Option<i64>,
+    /// only dialogs last changed before this time (Unix seconds)
+    #[arg(long, value_name = "UNIX")]
+    pub updated_before: Option<i64>,
+    /// only dialogs whose custom data has this value in this field, such as class_name=CoolDialog (may repeat)
+    #[arg(long, value_name = "FIELD=VALUE")]
+    pub data: Vec<String>,
+    /// sort by this field, smallest first
+    #[arg(long, value_name = "FIELD", value_enum, conflicts_with = "sort_desc")]
+    pub sort_asc: Option<SortField>,
+    /// sort by this field, largest first
+    #[arg(long, value_name = "FIELD", value_enum)]
+    pub sort_desc: Option<SortField>,
+    /// the most dialogs a page holds (1 to 100; the API's default is 100)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PAGE_SIZE)))]
+    pub limit: Option<u32>,
+    /// how many dialogs to pass over first
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(..=i64::from(i32::MAX)))]
+    pub skip: Option<u32>,
+    /// walk every page, not only the first
+    #[arg(long, conflicts_with = "count")]
+    pub all: bool,
+    /// print only how many dialogs the filters select
+    #[arg(long)]
+    pub count: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// The flags of `qb-dialog get`.
+#[derive(Args, Debug)]
+pub struct GetArgs {
+    /// the dialog's id (24 hexadecimal digits)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// The flags of `qb-dialog update`: each names one change; at least one is needed.
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// the dialog's id (24 hexadecimal digits)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// the new name (at most 200 characters; groups and public groups only)
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// the id of an uploaded file to use as picture
+    #[arg(long, value_name = "ID")]
+    pub photo: Option<String>,
+    /// the custom-objects class of the new custom parameters
+    #[arg(long, value_name = "C")]
+    pub data_class: Option<String>,
+    /// a custom parameter as a string, or KEY:=JSON for a number, boolean, list... (may repeat)
+    #[arg(long, value_name = "KEY=VALUE", requires = "data_class")]
+    pub data: Vec<String>,
+    /// users to add to the occupants
+    #[arg(long, value_name = "1,2")]
+    pub add_occupants: Option<String>,
+    /// users to remove from the occupants
+    #[arg(long, value_name = "1,2")]
+    pub remove_occupants: Option<String>,
+    /// occupants to make administrators
+    #[arg(long, value_name = "1,2")]
+    pub add_admins: Option<String>,
+    /// administrators to make plain occupants again
+    #[arg(long, value_name = "1,2")]
+    pub remove_admins: Option<String>,
+    /// the occupant who becomes the dialog's owner
+    #[arg(long, value_name = "USER_ID", value_parser = clap::value_parser!(i64).range(1..))]
+    pub owner: Option<i64>,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// The flags of `qb-dialog delete`.
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// the dialogs' ids (24 hexadecimal digits each)
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+    /// delete them for every participant, not only from your own list (only the owner may)
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 // No doc comments on the variants of these two: clap would list each value with it in `--help` instead of the
@@ -107,23 +243,98 @@ pub enum Output {
     Table,
 }
 
+/// `--sort-asc` and `--sort-desc`: the spec's `DialogSortField`, spelt as on the wire.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortField {
+    #[value(name = "last_message_date_sent")]
+    LastMessageDateSent,
+    #[value(name = "created_at")]
+    CreatedAt,
+    #[value(name = "updated_at")]
+    UpdatedAt,
+    #[value(name = "name")]
+    Name,
+    #[value(name = "_id")]
+    Id,
+    #[value(name = "type")]
+    Type,
+}
+
+impl From<SortField> for DialogSortField {
+    fn from(field: SortField) -> Self {
+        match field {
+            SortField::LastMessageDateSent => Self::LastMessageDateSent,
+            SortField::CreatedAt => Self::CreatedAt,
+            SortField::UpdatedAt => Self::UpdatedAt,
+            SortField::Name => Self::Name,
+            SortField::Id => Self::Id,
+            SortField::Type => Self::Type,
+        }
+    }
+}
+
 /// Which credential the environment holds.
 pub enum Credential {
     SessionToken(String),
     ApiKey { key: String, on_behalf_of: i64 },
 }
 
-/// A parsed `create`: everything needed to send it.
-pub struct Create {
+/// Where and as whom to send, how long to wait, and how to print: what every API subcommand needs.
+pub struct Connection {
     pub base_url: String,
     pub credential: Credential,
-    pub request: CreateDialogRequest,
     pub table: bool,
     pub timeout: Duration,
 }
 
-/// Reads `create`'s flags and the environment (`env` looks a variable up, so that tests need not set real ones).
-pub fn create(args: &CreateArgs, env: impl Fn(&str) -> Option<String>) -> Result<Create, String> {
+impl Connection {
+    /// The user to act for, with the API key.
+    pub fn on_behalf_of(&self) -> Option<i64> {
+        match self.credential {
+            Credential::ApiKey { on_behalf_of, .. } => Some(on_behalf_of),
+            Credential::SessionToken(_) => None,
+        }
+    }
+}
+
+/// A parsed `create`: everything needed to send it.
+pub struct Create {
+    pub connection: Connection,
+    pub request: CreateDialogRequest,
+}
+
+/// A parsed `list`.
+pub struct List {
+    pub connection: Connection,
+    pub query: DialogQuery,
+    /// `--skip`, for the table's hint at the next page.
+    pub skip: u64,
+    pub all: bool,
+    pub count: bool,
+}
+
+/// A parsed `get`.
+pub struct Get {
+    pub connection: Connection,
+    pub id: DialogId,
+}
+
+/// A parsed `update`.
+pub struct Update {
+    pub connection: Connection,
+    pub id: DialogId,
+    pub request: UpdateDialogRequest,
+}
+
+/// A parsed `delete`.
+pub struct Delete {
+    pub connection: Connection,
+    pub ids: DialogIdList,
+    pub force: bool,
+}
+
+/// Reads the shared flags and the environment (`env` looks a variable up, so that tests need not set real ones).
+pub fn connection(args: &ConnectionArgs, env: impl Fn(&str) -> Option<String>) -> Result<Connection, String> {
     let env = |name: &str| env(name).filter(|value| !value.is_empty());
     let on_behalf_of = args.on_behalf_of;
     let credential = match (env("QB_TOKEN"), env("QB_API_KEY"), on_behalf_of) {
@@ -143,6 +354,21 @@ pub fn create(args: &CreateArgs, env: impl Fn(&str) -> Option<String>) -> Result
         (None, Some(text)) => seconds("QB_TIMEOUT", &text)?,
         (None, None) => DEFAULT_TIMEOUT,
     };
+    Ok(Connection {
+        base_url: args
+            .base_url
+            .clone()
+            .or_else(|| env("QB_BASE_URL"))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+        credential,
+        table: args.output == Output::Table,
+        timeout,
+    })
+}
+
+/// Reads `create`'s flags and the environment.
+pub fn create(args: &CreateArgs, env: impl Fn(&str) -> Option<String>) -> Result<Create, String> {
+    let connection = connection(&args.connection, env)?;
     let type_ = match args.type_ {
         Kind::Private => DialogType::Private,
         Kind::Group => DialogType::Group,
@@ -164,19 +390,7 @@ pub fn create(args: &CreateArgs, env: impl Fn(&str) -> Option<String>) -> Result
         .map(|ids| ids_list("--admins", ids))
         .transpose()?
         .unwrap_or_default();
-    let data = args
-        .data_class
-        .clone()
-        .map(|class| {
-            let class_name = class.try_into().map_err(|err| format!("--data-class: {err}"))?;
-            let mut extra = Map::new();
-            for pair in &args.data {
-                let (key, value) = data_field(pair)?;
-                extra.insert(key, value);
-            }
-            Ok::<_, String>(CustomData { class_name, extra })
-        })
-        .transpose()?;
+    let data = custom_data(args.data_class.as_deref(), &args.data)?;
     let request = CreateDialogRequest {
         name,
         photo: args.photo.clone(),
@@ -188,16 +402,177 @@ pub fn create(args: &CreateArgs, env: impl Fn(&str) -> Option<String>) -> Result
         data,
         ..CreateDialogRequest::new(type_)
     };
-    Ok(Create {
-        base_url: args
-            .base_url
+    Ok(Create { connection, request })
+}
+
+/// `--data-class` with its `--data` fields, as the spec's `CustomData`.
+fn custom_data(class: Option<&str>, fields: &[String]) -> Result<Option<CustomData>, String> {
+    class
+        .map(|class| {
+            let class_name = class.try_into().map_err(|err| format!("--data-class: {err}"))?;
+            let mut extra = Map::new();
+            for pair in fields {
+                let (key, value) = data_field(pair)?;
+                extra.insert(key, value);
+            }
+            Ok::<_, String>(CustomData { class_name, extra })
+        })
+        .transpose()
+}
+
+/// A dialog id given as `ID`, checked before anything is sent.
+fn dialog_id(text: &str) -> Result<DialogId, String> {
+    text.parse()
+        .map_err(|_| format!("ID expects a dialog id (24 lowercase hexadecimal digits), got {text:?}"))
+}
+
+/// `private,group,public` in any order and number, as the spec's dialog types.
+fn kinds(text: &str) -> Result<Vec<DialogType>, String> {
+    text.split(',')
+        .map(|kind| match kind.trim() {
+            "private" => Ok(DialogType::Private),
+            "group" => Ok(DialogType::Group),
+            "public" => Ok(DialogType::PublicGroup),
+            _ => Err(format!(
+                "--type expects private, group or public, joined by commas, got {text:?}"
+            )),
+        })
+        .collect()
+}
+
+/// Reads `list`'s flags and the environment into a typed query.
+pub fn list(args: &ListArgs, env: impl Fn(&str) -> Option<String>) -> Result<List, String> {
+    let connection = connection(&args.connection, env)?;
+    let mut query = DialogQuery::new();
+    if let Some(text) = &args.type_ {
+        query = match kinds(text)?.as_slice() {
+            [one] => query.type_eq(*one),
+            several => query.type_in(several),
+        };
+    }
+    if let Some(id) = &args.id {
+        query = query.id_eq(
+            id.parse()
+                .map_err(|_| format!("--id expects a dialog id (24 lowercase hexadecimal digits), got {id:?}"))?,
+        );
+    }
+    if let Some(name) = &args.name {
+        query = query.name_eq(name);
+    }
+    if let Some(text) = &args.name_contains {
+        query = query.name_contains(text);
+    }
+    if let Some(ids) = &args.occupants_all {
+        query = query.occupants_all(&ids_list("--occupants-all", ids)?);
+    }
+    if let Some(time) = args.created_after {
+        query = query.created_after(time);
+    }
+    if let Some(time) = args.created_before {
+        query = query.created_before(time);
+    }
+    if let Some(time) = args.updated_after {
+        query = query.updated_after(time);
+    }
+    if let Some(time) = args.updated_before {
+        query = query.updated_before(time);
+    }
+    for pair in &args.data {
+        let (field, value) = pair
+            .split_once('=')
+            .filter(|(field, _)| !field.is_empty() && !field.contains(['[', ']']))
+            .ok_or_else(|| format!("--data expects FIELD=VALUE with a field name without brackets, got {pair:?}"))?;
+        query = query.data_eq(field, value);
+    }
+    if let Some(field) = args.sort_asc {
+        query = query.sort_asc(field.into());
+    }
+    if let Some(field) = args.sort_desc {
+        query = query.sort_desc(field.into());
+    }
+    if let Some(limit) = args.limit {
+        query = query.limit(limit);
+    }
+    if let Some(skip) = args.skip {
+        query = query.skip(skip);
+    }
+    // clap checked the ranges, and each flag above its own value; anything left is a bug worth hearing about.
+    query.check().map_err(|err| err.to_string())?;
+    Ok(List {
+        connection,
+        query,
+        skip: u64::from(args.skip.unwrap_or(0)),
+        all: args.all,
+        count: args.count,
+    })
+}
+
+/// Reads `get`'s flags and the environment.
+pub fn get(args: &GetArgs, env: impl Fn(&str) -> Option<String>) -> Result<Get, String> {
+    let id = dialog_id(&args.id)?;
+    Ok(Get {
+        connection: connection(&args.connection, env)?,
+        id,
+    })
+}
+
+/// Reads `update`'s flags and the environment into the spec's update request.
+pub fn update(args: &UpdateArgs, env: impl Fn(&str) -> Option<String>) -> Result<Update, String> {
+    let id = dialog_id(&args.id)?;
+    let connection = connection(&args.connection, env)?;
+    let ids = |flag: &str, text: &Option<String>| {
+        text.as_deref()
+            .map(|text| ids_list(flag, text))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    };
+    let changes = |occupants_ids: Vec<i64>, admin_ids: Vec<i64>| {
+        (!occupants_ids.is_empty() || !admin_ids.is_empty()).then_some(UserIdChanges {
+            occupants_ids,
+            admin_ids,
+        })
+    };
+    let push_all = changes(
+        ids("--add-occupants", &args.add_occupants)?,
+        ids("--add-admins", &args.add_admins)?,
+    );
+    let pull_all = changes(
+        ids("--remove-occupants", &args.remove_occupants)?,
+        ids("--remove-admins", &args.remove_admins)?,
+    );
+    let request = UpdateDialogRequest {
+        name: args
+            .name
             .clone()
-            .or_else(|| env("QB_BASE_URL"))
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-        credential,
+            .map(|name| name.try_into().map_err(|err| format!("--name: {err}")))
+            .transpose()?,
+        photo: args.photo.clone(),
+        data: custom_data(args.data_class.as_deref(), &args.data)?,
+        user_id: args.owner,
+        push_all,
+        pull_all,
+    };
+    if request == UpdateDialogRequest::default() {
+        return Err(
+            "nothing to change: pass at least one of --name, --photo, --data-class, --add-occupants, \
+             --remove-occupants, --add-admins, --remove-admins, --owner"
+                .to_string(),
+        );
+    }
+    Ok(Update {
+        connection,
+        id,
         request,
-        table: args.output == Output::Table,
-        timeout,
+    })
+}
+
+/// Reads `delete`'s ids and flags and the environment; the ids are checked one by one, naming the one at fault.
+pub fn delete(args: &DeleteArgs, env: impl Fn(&str) -> Option<String>) -> Result<Delete, String> {
+    let ids = dialog_id_list(&args.ids).map_err(|err| format!("ID: {err}"))?;
+    Ok(Delete {
+        connection: connection(&args.connection, env)?,
+        ids,
+        force: args.force,
     })
 }
 
@@ -298,8 +673,8 @@ mod tests {
                 "data": {"class_name": "ScoreTable", "game_mode_name": "rainbow dash", "expert_mode": "3", "progress": "56", "tags": [1, true]},
             })
         );
-        assert_eq!(create.base_url, DEFAULT_BASE_URL);
-        assert!(matches!(create.credential, Credential::SessionToken(ref t) if t == "t"));
+        assert_eq!(create.connection.base_url, DEFAULT_BASE_URL);
+        assert!(matches!(create.connection.credential, Credential::SessionToken(ref t) if t == "t"));
     }
 
     #[test]
@@ -324,7 +699,10 @@ mod tests {
             &[("QB_API_KEY", "k"), ("QB_TOKEN", "")],
         )
         .unwrap();
-        assert!(matches!(create.credential, Credential::ApiKey { on_behalf_of: 5, .. }));
+        assert!(matches!(
+            create.connection.credential,
+            Credential::ApiKey { on_behalf_of: 5, .. }
+        ));
     }
 
     #[test]
@@ -411,15 +789,84 @@ mod tests {
     fn the_timeout_comes_from_the_flag_then_the_environment() {
         let base = ["qb-dialog", "create", "--type", "public"];
         let token = ("QB_TOKEN", "t");
-        assert_eq!(parse(&base, &[token]).unwrap().timeout, DEFAULT_TIMEOUT);
+        assert_eq!(parse(&base, &[token]).unwrap().connection.timeout, DEFAULT_TIMEOUT);
         assert_eq!(
-            parse(&base, &[token, ("QB_TIMEOUT", "2.5")]).unwrap().timeout,
+            parse(&base, &[token, ("QB_TIMEOUT", "2.5")])
+                .unwrap()
+                .connection
+                .timeout,
             Duration::from_millis(2500)
         );
         let flag = [&base[..], &["--timeout", "40"]].concat();
         assert_eq!(
-            parse(&flag, &[token, ("QB_TIMEOUT", "2.5")]).unwrap().timeout,
+            parse(&flag, &[token, ("QB_TIMEOUT", "2.5")])
+                .unwrap()
+                .connection
+                .timeout,
             Duration::from_secs(40)
         );
+    }
+
+    fn parse_command(args: &[&str]) -> Command {
+        Cli::try_parse_from(args)
+            .unwrap_or_else(|err| panic!("{args:?}: {err}"))
+            .command
+    }
+
+    fn token(name: &str) -> Option<String> {
+        (name == "QB_TOKEN").then(|| "t".to_string())
+    }
+
+    #[test]
+    fn list_flags_become_the_typed_query() {
+        let Command::List(args) = parse_command(&[
+            "qb-dialog",
+            "list",
+            "--type",
+            "public",
+            "--data",
+            "category=a=b",
+            "--sort-asc",
+            "_id",
+            "--limit",
+            "3",
+            "--skip",
+            "6",
+        ]) else {
+            panic!("a list command")
+        };
+        let list = list(&args, token).unwrap();
+        assert_eq!(
+            list.query,
+            DialogQuery::new()
+                .type_eq(DialogType::PublicGroup)
+                .data_eq("category", "a=b")
+                .sort_asc(DialogSortField::Id)
+                .limit(3)
+                .skip(6)
+        );
+        assert_eq!(list.skip, 6);
+        assert!(!list.all && !list.count);
+    }
+
+    #[test]
+    fn update_sends_only_what_was_asked_and_delete_keeps_the_order() {
+        let id = "5d75393ba28f9a17e1cb0f9e";
+        let Command::Update(args) = parse_command(&["qb-dialog", "update", id, "--remove-admins", "7"]) else {
+            panic!("an update command")
+        };
+        let update = update(&args, token).unwrap();
+        assert_eq!(
+            serde_json::to_value(&update.request).unwrap(),
+            json!({"pull_all": {"admin_ids": [7]}})
+        );
+        assert_eq!(*update.id, id);
+        let other = "5d753421a28f9a2596cb0f98";
+        let Command::Delete(args) = parse_command(&["qb-dialog", "delete", other, id, "--force"]) else {
+            panic!("a delete command")
+        };
+        let delete = delete(&args, token).unwrap();
+        assert_eq!(*delete.ids, format!("{other},{id}"));
+        assert!(delete.force);
     }
 }

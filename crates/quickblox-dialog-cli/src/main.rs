@@ -1,28 +1,29 @@
-//! `qb-dialog`: creates a QuickBlox dialog with the generated client, or runs the mock server.
+//! `qb-dialog`: creates, lists, gets, updates and deletes QuickBlox dialogs with the generated client, or runs the mock server.
 #![doc = include_str!("../README.md")]
 
 mod args;
 mod output;
 
+use std::future::Future;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
-use quickblox_dialog::{Client, ClientOptions, Error};
+use quickblox_dialog::types::{Dialog, ErrorResponse};
+use quickblox_dialog::{Client, ClientOptions, Error, ResponseValue};
 
 use crate::args::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let env = |name: &str| std::env::var(name).ok();
     // Bad usage, `--help` and `--version` end here, the way clap ends them (exit 2, 0 and 0).
     match Cli::parse().command {
-        Command::Create(create) => {
-            let create = match args::create(&create, |name| std::env::var(name).ok()) {
-                Ok(create) => create,
-                Err(message) => usage_error("create", &message),
-            };
-            run_create(create).await
-        }
+        Command::Create(args) => run_create(checked("create", args::create(&args, env))).await,
+        Command::List(args) => run_list(checked("list", args::list(&args, env))).await,
+        Command::Get(args) => run_get(checked("get", args::get(&args, env))).await,
+        Command::Update(args) => run_update(checked("update", args::update(&args, env))).await,
+        Command::Delete(args) => run_delete(checked("delete", args::delete(&args, env))).await,
         Command::Mock(mock) => match quickblox_dialog_mock::run(mock.into(), &mut std::io::stdout()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
@@ -33,6 +34,11 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The parsed subcommand, or its usage error.
+fn checked<T>(subcommand: &str, parsed: Result<T, String>) -> T {
+    parsed.unwrap_or_else(|message| usage_error(subcommand, &message))
+}
+
 /// Prints `message` with the usage of `subcommand` the way clap prints its own errors, and exits 2.
 fn usage_error(subcommand: &str, message: &str) -> ! {
     let mut command = Cli::command();
@@ -41,6 +47,54 @@ fn usage_error(subcommand: &str, message: &str) -> ! {
         .bin_name(format!("qb-dialog {subcommand}").trim())
         .error(clap::error::ErrorKind::ValueValidation, message)
         .exit()
+}
+
+/// The client for `connection`; a base URL or credential it refuses is a usage error of `subcommand`.
+fn client(subcommand: &str, connection: &args::Connection) -> Client {
+    let options = ClientOptions {
+        timeout: connection.timeout,
+        ..ClientOptions::default()
+    };
+    let client = match &connection.credential {
+        args::Credential::SessionToken(token) => {
+            Client::with_session_token_and_options(&connection.base_url, token, options)
+        }
+        args::Credential::ApiKey { key, .. } => Client::with_api_key_and_options(&connection.base_url, key, options),
+    };
+    client.unwrap_or_else(|err| usage_error(subcommand, &err.to_string()))
+}
+
+/// Prints `text` and succeeds, or prints the failure of the request and fails.
+fn finish<T>(
+    result: Result<T, Error<ErrorResponse>>,
+    connection: &args::Connection,
+    effect: output::Effect,
+    print: impl FnOnce(T) -> String,
+) -> ExitCode {
+    match result {
+        Ok(value) => {
+            print!("{}", print(value));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprint!(
+                "{}",
+                output::failure(&err, &connection.base_url, connection.timeout, effect)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `json` or `table` of a dialog, as `--output` asks.
+fn dialog(connection: &args::Connection) -> impl FnOnce(ResponseValue<Dialog>) -> String + '_ {
+    move |dialog| {
+        if connection.table {
+            output::table(&dialog)
+        } else {
+            output::json(&dialog)
+        }
+    }
 }
 
 /// How long to wait before each new attempt after a refused connection: 1.55 s in all. A refused connection means
@@ -66,50 +120,144 @@ fn refused(err: &reqwest::Error) -> bool {
     false
 }
 
-async fn run_create(create: args::Create) -> ExitCode {
-    let options = ClientOptions {
-        timeout: create.timeout,
-        ..ClientOptions::default()
-    };
-    let client = match &create.credential {
-        args::Credential::SessionToken(token) => {
-            Client::with_session_token_and_options(&create.base_url, token, options)
-        }
-        args::Credential::ApiKey { key, .. } => Client::with_api_key_and_options(&create.base_url, key, options),
-    };
-    let client = match client {
-        Ok(client) => client,
-        Err(err) => usage_error("create", &err.to_string()),
-    };
-    let on_behalf_of = match create.credential {
-        args::Credential::ApiKey { on_behalf_of, .. } => Some(on_behalf_of),
-        args::Credential::SessionToken(_) => None,
-    };
+/// Sends `attempt` again while the connection is refused, waiting [`REFUSED_RETRY_WAITS`] between tries.
+async fn with_retry<T, Fut>(mut attempt: impl FnMut() -> Fut) -> Result<T, Error<ErrorResponse>>
+where
+    Fut: Future<Output = Result<T, Error<ErrorResponse>>>,
+{
     let mut waits = REFUSED_RETRY_WAITS.iter();
-    let result = loop {
-        let mut builder = client.create_dialog().body(create.request.clone());
-        if let Some(user) = on_behalf_of {
-            builder = builder.on_behalf_of(user);
-        }
-        let result = builder.send().await;
+    loop {
+        let result = attempt().await;
         match (&result, waits.next()) {
             (Err(Error::CommunicationError(err)), Some(wait)) if refused(err) => tokio::time::sleep(*wait).await,
-            _ => break result,
-        }
-    };
-    match result {
-        Ok(dialog) => {
-            let text = if create.table {
-                output::table(&dialog)
-            } else {
-                output::json(&dialog)
-            };
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprint!("{}", output::failure(&err, &create.base_url, create.timeout));
-            ExitCode::FAILURE
+            _ => return result,
         }
     }
+}
+
+async fn run_create(create: args::Create) -> ExitCode {
+    let connection = &create.connection;
+    let client = &client("create", connection);
+    let request = &create.request;
+    let result = with_retry(|| async move {
+        let builder = client.create_dialog().body(request.clone());
+        match connection.on_behalf_of() {
+            Some(user) => builder.on_behalf_of(user).send().await,
+            None => builder.send().await,
+        }
+    })
+    .await;
+    finish(result, connection, output::Effect::Create, dialog(connection))
+}
+
+/// One page, or with `--all` every page, or with `--count` the number; reads are safe to retry whole.
+async fn run_list(list: args::List) -> ExitCode {
+    let connection = &list.connection;
+    let client = &client("list", connection);
+    let query = &list.query;
+    if list.count {
+        let result = with_retry(|| async move {
+            let count = client.count_dialogs(query.clone());
+            match connection.on_behalf_of() {
+                Some(user) => count.on_behalf_of(user).send().await,
+                None => count.send().await,
+            }
+        })
+        .await;
+        return finish(result, connection, output::Effect::Read, |count| format!("{count}\n"));
+    }
+    let result = with_retry(|| async move {
+        let mut pager = client.dialogs(query.clone());
+        if let Some(user) = connection.on_behalf_of() {
+            pager = pager.on_behalf_of(user);
+        }
+        let mut dialogs = Vec::new();
+        while let Some(page) = pager.next_page().await {
+            dialogs.extend(page?);
+            if !list.all {
+                break;
+            }
+        }
+        Ok((dialogs, pager.total_entries().unwrap_or(0)))
+    })
+    .await;
+    finish(result, connection, output::Effect::Read, |(dialogs, total)| {
+        if !connection.table {
+            return output::dialogs_json(&dialogs);
+        }
+        let skip = if list.all { 0 } else { list.skip };
+        let shown = dialogs.len() as u64;
+        let mut footer = format!("{shown} of {total} dialogs");
+        if !list.all && skip + shown < u64::try_from(total).unwrap_or(0) {
+            footer.push_str(&format!(
+                "; the next page is --skip {}, or --all for every page",
+                skip + shown
+            ));
+        }
+        output::dialogs_table(&dialogs, &footer)
+    })
+}
+
+async fn run_get(get: args::Get) -> ExitCode {
+    let connection = &get.connection;
+    let client = &client("get", connection);
+    let id = &get.id;
+    let result = with_retry(|| async move {
+        let builder = client.get_dialog().chat_dialog_id(id.clone());
+        match connection.on_behalf_of() {
+            Some(user) => builder.on_behalf_of(user).send().await,
+            None => builder.send().await,
+        }
+    })
+    .await;
+    finish(result, connection, output::Effect::Read, dialog(connection))
+}
+
+async fn run_update(update: args::Update) -> ExitCode {
+    let connection = &update.connection;
+    let client = &client("update", connection);
+    let (id, request) = (&update.id, &update.request);
+    let result = with_retry(|| async move {
+        let builder = client.update_dialog().chat_dialog_id(id.clone()).body(request.clone());
+        match connection.on_behalf_of() {
+            Some(user) => builder.on_behalf_of(user).send().await,
+            None => builder.send().await,
+        }
+    })
+    .await;
+    finish(result, connection, output::Effect::Update, dialog(connection))
+}
+
+/// Prints every outcome list; exits 1 when an id was not deleted, so that a script notices.
+async fn run_delete(delete: args::Delete) -> ExitCode {
+    let connection = &delete.connection;
+    let client = &client("delete", connection);
+    let ids = &delete.ids;
+    let force = delete.force;
+    let result = with_retry(|| async move {
+        let mut builder = client.delete_dialogs().chat_dialog_id(ids.clone());
+        if force {
+            builder = builder.force(1);
+        }
+        match connection.on_behalf_of() {
+            Some(user) => builder.on_behalf_of(user).send().await,
+            None => builder.send().await,
+        }
+    })
+    .await;
+    let asked = ids.split(',').count();
+    let mut deleted = 0;
+    let code = finish(result, connection, output::Effect::Delete, |result| {
+        deleted = result.successfully_deleted.as_ref().map_or(0, |list| list.ids.len());
+        if connection.table {
+            output::deleted_table(&result)
+        } else {
+            output::deleted_json(&result)
+        }
+    });
+    if code == ExitCode::SUCCESS && deleted < asked {
+        eprintln!("qb-dialog: {} of {asked} ids not deleted", asked - deleted);
+        return ExitCode::FAILURE;
+    }
+    code
 }

@@ -1,16 +1,30 @@
-//! How `qb-dialog` prints a dialog (JSON or a table) and how it reports a failed request.
+//! How `qb-dialog` prints dialogs, counts and delete outcomes (JSON or a table), and how it reports a failed request.
 
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use quickblox_dialog::types::{Dialog, ErrorResponse};
+use quickblox_dialog::types::{DeleteDialogsResult, Dialog, ErrorResponse};
 use quickblox_dialog::{Error, ResponseTooLarge};
 
 /// The dialog as pretty JSON with its keys sorted (so `_id` leads), unknown fields included.
 pub fn json(dialog: &Dialog) -> String {
     // A `Dialog` holds only strings, numbers, lists and JSON maps, which always serialize; going through `Value`
     // sorts the keys instead of following the Rust struct's field order.
-    let value = serde_json::to_value(dialog).unwrap_or_default();
+    safe_json(&serde_json::to_value(dialog).unwrap_or_default())
+}
+
+/// The dialogs as a pretty JSON list, each as [`json`] prints one.
+pub fn dialogs_json(dialogs: &[Dialog]) -> String {
+    safe_json(&serde_json::to_value(dialogs).unwrap_or_default())
+}
+
+/// What became of each id, as pretty JSON in the API's own shape.
+pub fn deleted_json(result: &DeleteDialogsResult) -> String {
+    safe_json(&serde_json::to_value(result).unwrap_or_default())
+}
+
+/// `value` as pretty JSON, with every character that could steer a terminal written as a `\uXXXX` escape.
+fn safe_json(value: &serde_json::Value) -> String {
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     // serde_json escapes the C0 controls but writes DEL, the C1 controls (U+009B is a CSI to some terminals) and
     // the bidirectional overrides as they are. Outside strings the text holds only structure, spaces and newlines,
@@ -80,6 +94,71 @@ pub fn table(dialog: &Dialog) -> String {
     })
 }
 
+/// The dialogs as one row each, for people, with `footer` (such as "2 of 6 dialogs") last.
+pub fn dialogs_table(dialogs: &[Dialog], footer: &str) -> String {
+    let mut rows = vec![[
+        "ID".to_string(),
+        "TYPE".to_string(),
+        "NAME".to_string(),
+        "OCCUPANTS".to_string(),
+        "UPDATED AT".to_string(),
+    ]];
+    for dialog in dialogs {
+        rows.push([
+            dialog.id.to_string(),
+            dialog.type_.to_string(),
+            if dialog.name.is_empty() {
+                "-".to_string()
+            } else {
+                escape(&dialog.name)
+            },
+            dialog.occupants_ids.len().to_string(),
+            dialog.updated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        ]);
+    }
+    let mut widths = [0; 5];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if index + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<width$}  ");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out + footer + "\n"
+}
+
+/// What became of each id, one outcome a line, for people; an outcome the answer left out shows `-`.
+pub fn deleted_table(result: &DeleteDialogsResult) -> String {
+    let ids = |list: &Option<quickblox_dialog::types::IdList>| match list {
+        Some(list) if !list.ids.is_empty() => list.ids.iter().map(|id| escape(id)).collect::<Vec<_>>().join(", "),
+        _ => "-".to_string(),
+    };
+    let mut rows = vec![
+        ("deleted".to_string(), ids(&result.successfully_deleted)),
+        ("not found".to_string(), ids(&result.not_found)),
+        ("wrong permissions".to_string(), ids(&result.wrong_permissions)),
+    ];
+    for (outcome, value) in &result.extra {
+        rows.push((escape(outcome), escape(&value.to_string())));
+    }
+    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
+    rows.iter().fold(String::new(), |mut out, (label, value)| {
+        let _ = writeln!(out, "{label:<width$}  {value}");
+        out
+    })
+}
+
 /// Server data made safe for a terminal: control characters (newlines, ANSI escape sequences, C1
 /// codes) and the bidirectional overrides that can reorder what is shown become visible escapes
 /// such as `\n` and `\u{1b}`, and a backslash is doubled so that an escape cannot be faked.
@@ -97,9 +176,31 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// What went wrong with a request, for standard error, naming the server and the cause, and whether the dialog
-/// may have been created (so that a retry does not make a second one).
-pub fn failure(error: &Error<ErrorResponse>, base_url: &str, timeout: Duration) -> String {
+/// What a request changes on the server, for what its failure says: whether a retry could do it twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A read (list, get): nothing to look for before retrying.
+    Read,
+    Create,
+    Update,
+    Delete,
+}
+
+impl Effect {
+    /// What may have happened when the request may have reached the server.
+    fn maybe(self) -> Option<&'static str> {
+        match self {
+            Self::Read => None,
+            Self::Create => Some("the dialog may have been created: look before you retry"),
+            Self::Update => Some("the dialog may have been changed: look before you retry"),
+            Self::Delete => Some("the dialogs may have been deleted: look before you retry"),
+        }
+    }
+}
+
+/// What went wrong with a request, for standard error, naming the server and the cause, and for a write whether it
+/// may have happened all the same (so that a retry does not make a second dialog).
+pub fn failure(error: &Error<ErrorResponse>, base_url: &str, timeout: Duration, effect: Effect) -> String {
     let host = reqwest::Url::parse(base_url)
         .ok()
         .and_then(|url| {
@@ -110,7 +211,7 @@ pub fn failure(error: &Error<ErrorResponse>, base_url: &str, timeout: Duration) 
         })
         .unwrap_or_else(|| base_url.to_string());
     let seconds = timeout.as_secs_f64();
-    let maybe_created = "the dialog may have been created: look before you retry";
+    let maybe = effect.maybe().map_or(String::new(), |maybe| format!("; {maybe}"));
     match error {
         Error::ErrorResponse(response) => {
             let mut out = format!("qb-dialog: {host} refused the request with {}\n", response.status());
@@ -143,19 +244,19 @@ pub fn failure(error: &Error<ErrorResponse>, base_url: &str, timeout: Duration) 
             )
         }
         Error::CommunicationError(err) if err.is_timeout() => {
-            format!("qb-dialog: sent the request to {host}, but no answer came within {seconds} s; {maybe_created}\n")
+            format!("qb-dialog: sent the request to {host}, but no answer came within {seconds} s{maybe}\n")
         }
         Error::CommunicationError(err) => format!(
-            "qb-dialog: the connection to {host} failed after the request was sent ({}); {maybe_created}\n",
+            "qb-dialog: the connection to {host} failed after the request was sent ({}){maybe}\n",
             root_cause(err)
         ),
         Error::ResponseBodyError(err) => match find::<ResponseTooLarge>(err) {
-            Some(too_large) => format!("qb-dialog: {host} answered, but {too_large}; {maybe_created}\n"),
+            Some(too_large) => format!("qb-dialog: {host} answered, but {too_large}{maybe}\n"),
             None if err.is_timeout() => format!(
-                "qb-dialog: {host} began to answer, but the answer did not arrive in full within {seconds} s; {maybe_created}\n"
+                "qb-dialog: {host} began to answer, but the answer did not arrive in full within {seconds} s{maybe}\n"
             ),
             None => format!(
-                "qb-dialog: {host} began to answer, but the answer broke off ({}); {maybe_created}\n",
+                "qb-dialog: {host} began to answer, but the answer broke off ({}){maybe}\n",
                 root_cause(err)
             ),
         },

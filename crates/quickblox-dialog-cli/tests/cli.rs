@@ -3,8 +3,8 @@
 use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use quickblox_dialog_mock::{Config, MockServer};
@@ -365,17 +365,20 @@ fn version_exits_0() {
 #[test]
 fn every_subcommand_has_a_working_help() {
     let mock_usage = "Usage: qb-dialog mock [OPTIONS]\n\nOptions:\n      --listen <ADDR>";
-    let cases: [(&[&str], &str); 7] = [
-        (
-            &["--help"],
-            "Create QuickBlox chat dialogs, or run a local mock of the API",
-        ),
-        (
-            &["help"],
-            "Create QuickBlox chat dialogs, or run a local mock of the API",
-        ),
+    let about = "Create, list, get, update and delete QuickBlox chat dialogs, or run a local mock of the API";
+    let cases: [(&[&str], &str); 15] = [
+        (&["--help"], about),
+        (&["help"], about),
         (&["create", "--help"], "Usage: qb-dialog create [OPTIONS] --type <type>"),
         (&["help", "create"], "Usage: qb-dialog create [OPTIONS] --type <type>"),
+        (&["list", "--help"], "Usage: qb-dialog list [OPTIONS]"),
+        (&["help", "list"], "Usage: qb-dialog list [OPTIONS]"),
+        (&["get", "--help"], "Usage: qb-dialog get [OPTIONS] <ID>"),
+        (&["help", "get"], "Usage: qb-dialog get [OPTIONS] <ID>"),
+        (&["update", "--help"], "Usage: qb-dialog update [OPTIONS] <ID>"),
+        (&["help", "update"], "Usage: qb-dialog update [OPTIONS] <ID>"),
+        (&["delete", "--help"], "Usage: qb-dialog delete [OPTIONS] <ID>..."),
+        (&["help", "delete"], "Usage: qb-dialog delete [OPTIONS] <ID>..."),
         (&["mock", "--help"], mock_usage),
         (&["help", "mock"], mock_usage),
         (
@@ -872,4 +875,464 @@ fn the_readme_quickstart_works_as_written() {
     assert_eq!(dialog["type"], 2);
     assert_eq!(dialog["user_id"], 1001);
     assert_eq!(dialog["occupants_ids"], serde_json::json!([2, 3, 1001]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// list, get, update, delete against a loopback stub that records each request.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// One request as the stub received it.
+#[derive(Clone, Debug)]
+struct Captured {
+    /// `GET /chat/Dialog.json?limit=2`, without the HTTP version.
+    target: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Captured {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+type Log = Arc<Mutex<Vec<Captured>>>;
+
+/// A stub that records each request and answers with the status and JSON body `answer` makes of its target; it
+/// closes each connection after the answer, and says so, so that the client opens a new one for the next request.
+async fn stub(answer: impl Fn(&str) -> (u16, String) + Send + Sync + 'static) -> (String, Log) {
+    let log: Log = Arc::default();
+    let answer = Arc::new(answer);
+    let record = Arc::clone(&log);
+    let (base_url, _) = hostile(move |mut stream| {
+        let (answer, record) = (Arc::clone(&answer), Arc::clone(&record));
+        async move {
+            let bytes = read_request(&mut stream).await;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+            let mut lines = head.split("\r\n");
+            let line = lines.next().unwrap_or_default();
+            let target = line.rsplit_once(' ').map_or(line, |(target, _)| target).to_string();
+            let mut headers: Vec<(String, String)> = lines
+                .filter_map(|line| line.split_once(':'))
+                .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+                .collect();
+            headers.sort();
+            let (status, reply) = answer(&target);
+            record.lock().unwrap().push(Captured {
+                target,
+                headers,
+                body: body.to_string(),
+            });
+            let response = format!(
+                "HTTP/1.1 {status} Stub\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{reply}",
+                reply.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    })
+    .await;
+    (base_url, log)
+}
+
+/// A stub that answers every request with `status` and `body`.
+async fn canned(status: u16, body: serde_json::Value) -> (String, Log) {
+    let body = body.to_string();
+    stub(move |_| (status, body.clone())).await
+}
+
+fn requests(log: &Log) -> Vec<Captured> {
+    log.lock().unwrap().clone()
+}
+
+/// Runs `qb-dialog` with `args` against `base_url`, off the runtime's threads so that the stub keeps serving.
+async fn run(base_url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+    let mut vars = vec![("QB_BASE_URL".to_string(), base_url.to_string())];
+    vars.extend(env.iter().map(|(name, value)| (name.to_string(), value.to_string())));
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        qb_dialog(&args, &vars)
+    })
+    .await
+    .unwrap()
+}
+
+const ID_A: &str = "5d75626ea28f9a1490cb0f98";
+const ID_B: &str = "5d7562d4a28f9a1694cb0f9b";
+
+/// A group dialog as the API returns one, with the vendor's list example's fields.
+fn dialog_json(id: &str, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "_id": id,
+        "created_at": "2019-09-08T17:24:11Z",
+        "last_message": "sure, I can wait",
+        "last_message_date_sent": 1567971414,
+        "last_message_id": "5d755856a0eb47411e0b72a9",
+        "last_message_user_id": 96753878,
+        "name": name,
+        "occupants_ids": [96753878, 96754523, 96830631],
+        "photo": "68123",
+        "type": 2,
+        "updated_at": "2019-09-08T19:36:54Z",
+        "user_id": 96753878,
+        "xmpp_room_jid": format!("76730_{id}@muc.chat.quickblox.com"),
+        "unread_messages_count": 0
+    })
+}
+
+fn page(total: usize, skip: usize, limit: usize, items: Vec<serde_json::Value>) -> serde_json::Value {
+    serde_json::json!({"total_entries": total, "skip": skip, "limit": limit, "items": items})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_sends_the_typed_filters_and_prints_one_page() {
+    let items = vec![
+        dialog_json(ID_A, "New Year party"),
+        dialog_json(ID_B, "Daniel's\u{1b}[2J birthday"),
+    ];
+    let (base_url, log) = canned(200, page(6, 0, 2, items)).await;
+    let args = [
+        "list",
+        "--type",
+        "group,public",
+        "--name-contains",
+        "party & more",
+        "--updated-after",
+        "1556829805",
+        "--created-before",
+        "1600000000",
+        "--occupants-all",
+        "96753878, 96754523",
+        "--data",
+        "class_name=CoolDialog",
+        "--data",
+        "category=friends",
+        "--sort-desc",
+        "last_message_date_sent",
+        "--limit",
+        "2",
+    ];
+    let output = run(&base_url, &args, &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    assert_eq!(
+        requests(&log)[0].target,
+        "GET /chat/Dialog.json?created_at[lt]=1600000000&data[category]=friends&data[class_name]=CoolDialog\
+         &limit=2&name[ctn]=party+%26+more&occupants_ids[all]=96753878,96754523&sort_desc=last_message_date_sent\
+         &type[in]=2,1&updated_at[gt]=1556829805"
+    );
+    assert_eq!(requests(&log)[0].header("qb-token"), Some(TOKEN));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        printed.as_array().map(Vec::len),
+        Some(2),
+        "JSON output is the list of dialogs"
+    );
+    insta::assert_snapshot!("list_page_json", text(&output.stdout));
+
+    let table = [&args[..], &["--output", "table"]].concat();
+    let output = run(&base_url, &table, &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    let stdout = text(&output.stdout);
+    assert!(!stdout.chars().any(|c| c.is_control() && c != '\n'), "{stdout:?}");
+    insta::assert_snapshot!("list_page_table", stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_all_walks_every_page_with_the_api_key() {
+    let (base_url, log) = stub(|target| {
+        let skip: usize = target
+            .split_once("skip=")
+            .map_or(0, |(_, rest)| rest.split('&').next().unwrap().parse().unwrap());
+        let ids = [
+            "5d75393ba28f9a17e1cb0f9e",
+            "5d753421a28f9a2596cb0f98",
+            ID_A,
+            ID_B,
+            "5d7562d4a2123a1694cb0f9b",
+        ];
+        let items = ids
+            .iter()
+            .skip(skip)
+            .take(2)
+            .map(|id| dialog_json(id, "Party"))
+            .collect();
+        (200, page(5, skip, 2, items).to_string())
+    })
+    .await;
+    let output = run(
+        &base_url,
+        &[
+            "list",
+            "--all",
+            "--limit",
+            "2",
+            "--type",
+            "group",
+            "--on-behalf-of",
+            "123",
+            "--output",
+            "table",
+        ],
+        &[("QB_API_KEY", API_KEY)],
+    )
+    .await;
+    assert_exit(&output, 0);
+    let targets: Vec<String> = requests(&log).into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "GET /chat/Dialog.json?limit=2&type=2",
+            "GET /chat/Dialog.json?limit=2&skip=2&type=2",
+            "GET /chat/Dialog.json?limit=2&skip=4&type=2",
+        ]
+    );
+    assert!(
+        requests(&log).iter().all(|r| r.header("on-behalf-of") == Some("123")
+            && r.header("authorization") == Some(&format!("ApiKey {API_KEY}")))
+    );
+    insta::assert_snapshot!("list_all_table", text(&output.stdout));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_count_prints_the_number() {
+    let (base_url, log) = canned(200, serde_json::json!({"items": {"count": 6}})).await;
+    for output_flag in ["json", "table"] {
+        let output = run(
+            &base_url,
+            &["list", "--count", "--type", "private", "--output", output_flag],
+            &[("QB_TOKEN", TOKEN)],
+        )
+        .await;
+        assert_exit(&output, 0);
+        assert_eq!(text(&output.stdout), "6\n");
+    }
+    assert_eq!(requests(&log)[0].target, "GET /chat/Dialog.json?count=1&type=3");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_prints_the_dialog() {
+    let (base_url, log) = canned(200, dialog_json(ID_A, "New Year party")).await;
+    let output = run(
+        &base_url,
+        &["get", ID_A, "--on-behalf-of", "123", "--output", "table"],
+        &[("QB_API_KEY", API_KEY)],
+    )
+    .await;
+    assert_exit(&output, 0);
+    let request = &requests(&log)[0];
+    assert_eq!(request.target, format!("GET /chat/Dialog/{ID_A}.json"));
+    assert_eq!(request.header("on-behalf-of"), Some("123"));
+    insta::assert_snapshot!("get_table", text(&output.stdout));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_sends_each_change_and_prints_the_dialog() {
+    let (base_url, log) = canned(200, dialog_json(ID_A, "New Year 2020 party")).await;
+    let args = [
+        "update",
+        ID_A,
+        "--name",
+        "New Year 2020 party",
+        "--photo",
+        "68124",
+        "--data-class",
+        "CoolDialog",
+        "--data",
+        "category=friends",
+        "--add-occupants",
+        "91375295,96705448",
+        "--remove-occupants",
+        "5",
+        "--add-admins",
+        "96754523",
+        "--remove-admins",
+        "7, 8",
+        "--owner",
+        "96754523",
+    ];
+    let output = run(&base_url, &args, &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    let request = &requests(&log)[0];
+    assert_eq!(request.target, format!("PUT /chat/Dialog/{ID_A}.json"));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&request.body).unwrap(),
+        serde_json::json!({
+            "name": "New Year 2020 party",
+            "photo": "68124",
+            "data": {"class_name": "CoolDialog", "category": "friends"},
+            "push_all": {"occupants_ids": [91375295, 96705448], "admin_ids": [96754523]},
+            "pull_all": {"occupants_ids": [5], "admin_ids": [7, 8]},
+            "user_id": 96754523
+        })
+    );
+    insta::assert_snapshot!("update_json", text(&output.stdout));
+
+    // The vendor's one-change recipes send only that change.
+    for (flags, body) in [
+        (
+            vec!["--remove-occupants", "91375295,96705448"],
+            serde_json::json!({"pull_all": {"occupants_ids": [91375295, 96705448]}}),
+        ),
+        (
+            vec!["--add-admins", "96754523"],
+            serde_json::json!({"push_all": {"admin_ids": [96754523]}}),
+        ),
+    ] {
+        let (base_url, log) = canned(200, dialog_json(ID_A, "x")).await;
+        let args = [&["update", ID_A][..], &flags].concat();
+        assert_exit(&run(&base_url, &args, &[("QB_TOKEN", TOKEN)]).await, 0);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&requests(&log)[0].body).unwrap(),
+            body
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_joins_the_ids_and_prints_each_outcome() {
+    let (base_url, log) = canned(
+        200,
+        serde_json::json!({"SuccessfullyDeleted": {"ids": [ID_A]}, "WrongPermissions": {"ids": [ID_B]}}),
+    )
+    .await;
+    let output = run(
+        &base_url,
+        &["delete", ID_A, ID_B, "--force", "--output", "table"],
+        &[("QB_TOKEN", TOKEN)],
+    )
+    .await;
+    assert_exit(&output, 1);
+    assert_eq!(
+        requests(&log)[0].target,
+        format!("DELETE /chat/Dialog/{ID_A},{ID_B}.json?force=1")
+    );
+    assert_eq!(text(&output.stderr), "qb-dialog: 1 of 2 ids not deleted\n");
+    insta::assert_snapshot!("delete_table", text(&output.stdout));
+
+    let (base_url, log) = canned(200, serde_json::json!({"SuccessfullyDeleted": {"ids": [ID_A, ID_B]}})).await;
+    let output = run(&base_url, &["delete", ID_A, ID_B], &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    assert_eq!(
+        requests(&log)[0].target,
+        format!("DELETE /chat/Dialog/{ID_A},{ID_B}.json")
+    );
+    insta::assert_snapshot!("delete_json", text(&output.stdout));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_that_may_have_happened_says_so_and_a_read_does_not() {
+    let (base_url, _) = hostile(|mut stream| async move {
+        read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await;
+    let host = base_url.trim_start_matches("http://").to_string();
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            vec!["update", ID_A, "--name", "x"],
+            "; the dialog may have been changed: look before you retry",
+        ),
+        (
+            vec!["delete", ID_A],
+            "; the dialogs may have been deleted: look before you retry",
+        ),
+        (vec!["get", ID_A], ""),
+        (vec!["list"], ""),
+    ];
+    for (args, maybe) in cases {
+        let args = [&args[..], &["--timeout", "0.5"]].concat();
+        let output = run(&base_url, &args, &[("QB_TOKEN", TOKEN)]).await;
+        assert_exit(&output, 1);
+        assert_eq!(
+            text(&output.stderr),
+            format!("qb-dialog: sent the request to {host}, but no answer came within 0.5 s{maybe}\n"),
+            "{args:?}"
+        );
+    }
+    // An API error names the status and each message, whatever the subcommand.
+    let (base_url, _) = canned(404, serde_json::json!({"errors": ["Not found"]})).await;
+    let output = run(&base_url, &["get", ID_A], &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 1);
+    assert_eq!(
+        redact(&text(&output.stderr)),
+        "qb-dialog: 127.0.0.1:[port] refused the request with 404 Not Found\n  Not found\n"
+    );
+}
+
+#[test]
+fn bad_ids_and_filter_values_are_refused_naming_the_flag() {
+    let token = [("QB_TOKEN", TOKEN)];
+    let cases: [(&str, Vec<&str>, &str); 13] = [
+        (
+            "get_bad_id",
+            vec!["get", "5D75626EA28F9A1490CB0F98"],
+            "ID expects a dialog id",
+        ),
+        (
+            "update_bad_id",
+            vec!["update", "x", "--name", "n"],
+            "ID expects a dialog id",
+        ),
+        ("update_nothing", vec!["update", ID_A], "nothing to change"),
+        (
+            "update_bad_ids",
+            vec!["update", ID_A, "--add-occupants", "1,x"],
+            "--add-occupants expects",
+        ),
+        (
+            "delete_bad_second_id",
+            vec!["delete", ID_A, "bad"],
+            "ID: dialog id 2 (\"bad\")",
+        ),
+        ("delete_no_id", vec!["delete"], "<ID>..."),
+        (
+            "list_bad_type",
+            vec!["list", "--type", "group,secret"],
+            "--type expects private, group or public",
+        ),
+        (
+            "list_bad_time",
+            vec!["list", "--updated-after", "soon"],
+            "--updated-after <UNIX>",
+        ),
+        ("list_bad_limit", vec!["list", "--limit", "0"], "--limit <N>"),
+        (
+            "list_bad_occupants",
+            vec!["list", "--occupants-all", "1;2"],
+            "--occupants-all expects",
+        ),
+        (
+            "list_bad_data",
+            vec!["list", "--data", "category"],
+            "--data expects FIELD=VALUE",
+        ),
+        (
+            "list_bad_sort",
+            vec!["list", "--sort-desc", "owner"],
+            "--sort-desc <FIELD>",
+        ),
+        ("list_all_and_count", vec!["list", "--all", "--count"], "--all"),
+    ];
+    for (name, args, expected) in cases {
+        let output = qb_dialog(&args, &token);
+        assert_exit(&output, 2);
+        assert_eq!(text(&output.stdout), "", "{name}");
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        insta::assert_snapshot!(format!("usage_{name}"), stderr);
+    }
+}
+
+#[test]
+fn each_new_subcommand_has_its_help() {
+    for subcommand in ["list", "get", "update", "delete"] {
+        let output = qb_dialog(&[subcommand, "--help"], &[]);
+        assert_exit(&output, 0);
+        let stdout = text(&output.stdout);
+        assert!(stdout.contains("QB_API_KEY"), "{subcommand}: {stdout}");
+        insta::assert_snapshot!(format!("{subcommand}_help"), stdout);
+    }
 }

@@ -1,4 +1,4 @@
-//! Criterion benches: a `create_dialog` round trip through the generated client beside the same request by hand with reqwest, and the per-call (de)serialization.
+//! Criterion benches: a `create_dialog` round trip through the generated client beside the same request by hand with reqwest, the per-call (de)serialization, and a list walked page by page.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -6,8 +6,8 @@ mod support;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use quickblox_dialog::types::{CreateDialogRequest, Dialog};
-use quickblox_dialog::{Client, DialogType};
+use quickblox_dialog::types::{CreateDialogRequest, Dialog, DialogListResult};
+use quickblox_dialog::{Client, DialogQuery, DialogType};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 
 const TOKEN: &str = "eddf864695d72d33b959eec2ae6c640d817dfada";
@@ -92,5 +92,55 @@ fn per_call(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, round_trip, per_call);
+/// The spec's get example with the id ending in `n`.
+fn dialog(n: usize) -> serde_json::Value {
+    let spec = support::spec();
+    let (_, _, mut value) = support::response_examples_of(&spec, support::GET)
+        .into_iter()
+        .find(|(status, _, _)| status == "200")
+        .expect("get_dialog has a 200 example");
+    value["_id"] = format!("5d75393ba28f9a17e1cb{n:04x}").into();
+    value
+}
+
+/// `total` dialogs in pages of `limit`, each page's body made once, keyed by its `skip`.
+fn pages(total: usize, limit: usize) -> Vec<Vec<u8>> {
+    (0..total)
+        .step_by(limit)
+        .map(|skip| {
+            let items: Vec<_> = (skip..total.min(skip + limit)).map(dialog).collect();
+            let page = serde_json::json!({"total_entries": total, "skip": skip, "limit": limit, "items": items});
+            serde_json::to_vec(&page).unwrap()
+        })
+        .collect()
+}
+
+fn list_walk(c: &mut Criterion) {
+    const TOTAL: usize = 1000;
+    const LIMIT: usize = 100;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let bodies = pages(TOTAL, LIMIT);
+    let page = bodies[0].clone();
+    let server = runtime.block_on(support::LoopbackServer::start_computed(move |request| {
+        let skip: usize = request.query("skip").map_or(0, |skip| skip.parse().unwrap());
+        (200, bodies[skip / LIMIT].clone())
+    }));
+    let client = Client::with_session_token(&server.base_url, TOKEN).unwrap();
+    let query = DialogQuery::new().type_eq(DialogType::Group).limit(LIMIT as u32);
+    c.bench_function("list_walk_1000_dialogs_in_pages_of_100", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let all = client.dialogs(query.clone()).collect_all().await.unwrap();
+            assert_eq!(all.len(), TOTAL);
+            black_box(all)
+        })
+    });
+    c.bench_function("decode_page_of_100", |b| {
+        b.iter(|| serde_json::from_slice::<DialogListResult>(black_box(&page)).unwrap())
+    });
+}
+
+criterion_group!(benches, round_trip, per_call, list_walk);
 criterion_main!(benches);

@@ -204,7 +204,7 @@ impl Client {
             .default_headers(headers)
             // The credential is a default header, and reqwest strips only `Authorization` (not
             // `QB-Token`) when a redirect leaves the origin; a redirect could also lead from https
-            // to plain http. No redirect is documented for the API's one operation, so a 3xx is not
+            // to plain http. No redirect is documented for any operation of the resource, so a 3xx is not
             // followed but reported (see the `post` hook), and no `Referer` is ever made up.
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)

@@ -248,57 +248,6 @@ The fields are of any JSON type the class allows (integers, floats, strings, boo
                 })
         }
     }
-    ///`DeleteDialogsForce`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct DeleteDialogsForce(i32);
-    impl ::std::ops::Deref for DeleteDialogsForce {
-        type Target = i32;
-        fn deref(&self) -> &i32 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteDialogsForce> for i32 {
-        fn from(value: DeleteDialogsForce) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i32> for DeleteDialogsForce {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i32,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i32].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteDialogsForce {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i32>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    impl ::schemars::JsonSchema for DeleteDialogsForce {
-        fn schema_name() -> ::std::string::String {
-            "DeleteDialogsForce".to_string()
-        }
-        fn json_schema(
-            gen: &mut ::schemars::gen::SchemaGenerator,
-        ) -> ::schemars::schema::Schema {
-            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(gen)
-                .into_object();
-            schema.enum_values = ::std::option::Option::Some(
-                [::serde_json::from_str("1").unwrap()].into_iter().collect(),
-            );
-            schema.into()
-        }
-    }
     ///What became of each id of a delete request; an outcome with no ids may be left out.
     #[derive(
         ::serde::Deserialize,
@@ -819,6 +768,58 @@ The vendor's page shows sorting by `last_message_date_sent` only; the other fiel
             Default::default()
         }
     }
+    /**A switch the API turns on with 1, such as `count=1` and `force=1`; to leave it off, leave the parameter out.
+*/
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct Flag(i32);
+    impl ::std::ops::Deref for Flag {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<Flag> for i32 {
+        fn from(value: Flag) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32> for Flag {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![1_i32].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Flag {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i32>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    impl ::schemars::JsonSchema for Flag {
+        fn schema_name() -> ::std::string::String {
+            "Flag".to_string()
+        }
+        fn json_schema(
+            gen: &mut ::schemars::gen::SchemaGenerator,
+        ) -> ::schemars::schema::Schema {
+            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(gen)
+                .into_object();
+            schema.enum_values = ::std::option::Option::Some(
+                [::serde_json::from_str("1").unwrap()].into_iter().collect(),
+            );
+            schema.into()
+        }
+    }
     ///A list of dialog ids.
     #[derive(
         ::serde::Deserialize,
@@ -908,57 +909,6 @@ QuickBlox's JavaScript SDK joins them with a comma and a space (`occupants_ids.j
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///`ListDialogsCount`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ListDialogsCount(i32);
-    impl ::std::ops::Deref for ListDialogsCount {
-        type Target = i32;
-        fn deref(&self) -> &i32 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListDialogsCount> for i32 {
-        fn from(value: ListDialogsCount) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i32> for ListDialogsCount {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i32,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i32].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListDialogsCount {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i32>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    impl ::schemars::JsonSchema for ListDialogsCount {
-        fn schema_name() -> ::std::string::String {
-            "ListDialogsCount".to_string()
-        }
-        fn json_schema(
-            gen: &mut ::schemars::gen::SchemaGenerator,
-        ) -> ::schemars::schema::Schema {
-            let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(gen)
-                .into_object();
-            schema.enum_values = ::std::option::Option::Some(
-                [::serde_json::from_str("1").unwrap()].into_iter().collect(),
-            );
-            schema.into()
         }
     }
     /**The users taking part besides the creator, who must not list themselves (the server adds the creator).
@@ -2850,7 +2800,7 @@ Sends a `DELETE` request to `/chat/Dialog/{chat_dialog_id}.json`
 
 Arguments:
 - `chat_dialog_id`: One dialog id, or several joined by commas, such as `5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b`.
-It is a string rather than a list so that every generator gives a method that takes it and puts the commas on the wire unencoded.
+It is a string rather than a list so that every generator gives a method that takes it (progenitor takes no list in a path). The Rust client sends the commas as they are; most other generators send them as `%2C`, which HTTP servers decode to the same path (docs/publishing.md).
 
 - `force`: With 1, delete the dialogs for every participant; only the owner may.
 - `on_behalf_of`: The id of the user the request acts for.
@@ -2885,7 +2835,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<Option<types::DialogId>, String>,
         id_ne: Result<Option<types::DialogId>, String>,
-        count: Result<Option<types::ListDialogsCount>, String>,
+        count: Result<Option<types::Flag>, String>,
         created_at_gt: Result<Option<types::UnixTime>, String>,
         created_at_gte: Result<Option<types::UnixTime>, String>,
         created_at_lt: Result<Option<types::UnixTime>, String>,
@@ -2988,14 +2938,12 @@ pub mod builder {
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListDialogsCount>,
+            V: std::convert::TryInto<types::Flag>,
         {
             self.count = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListDialogsCount` for count failed".to_string()
-                });
+                .map_err(|_| "conversion to `Flag` for count failed".to_string());
             self
         }
         pub fn created_at_gt<V>(mut self, value: V) -> Self
@@ -4019,7 +3967,7 @@ pub mod builder {
     pub struct DeleteDialogs<'a> {
         client: &'a super::Client,
         chat_dialog_id: Result<types::DialogIdList, String>,
-        force: Result<Option<types::DeleteDialogsForce>, String>,
+        force: Result<Option<types::Flag>, String>,
         on_behalf_of: Result<Option<i64>, String>,
     }
     impl<'a> DeleteDialogs<'a> {
@@ -4044,14 +3992,12 @@ pub mod builder {
         }
         pub fn force<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteDialogsForce>,
+            V: std::convert::TryInto<types::Flag>,
         {
             self.force = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `DeleteDialogsForce` for force failed".to_string()
-                });
+                .map_err(|_| "conversion to `Flag` for force failed".to_string());
             self
         }
         pub fn on_behalf_of<V>(mut self, value: V) -> Self

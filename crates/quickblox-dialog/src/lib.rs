@@ -3,6 +3,7 @@
 mod auth;
 mod dialog_type;
 mod limit;
+mod list;
 mod query;
 // Only xtask writes this file; rustfmt keeps away so that `cargo fmt` cannot make it stale.
 #[rustfmt::skip]
@@ -16,6 +17,10 @@ pub use auth::{AuthScheme, ClientError, ClientOptions, ClientSettings, DEFAULT_M
 pub use dialog_type::DialogType;
 pub use generated::{builder, ByteStream, Client, ClientInfo, Error, ResponseValue};
 pub use limit::ResponseTooLarge;
+pub use list::{
+    dialog_id_list, CountDialogs, DialogIdsError, DialogPage, DialogPager, DialogQuery, QueryError, SortDirection,
+    MAX_PAGE_SIZE,
+};
 
 /// The request and response types of the API, as generated from the spec's schemas.
 pub mod types {

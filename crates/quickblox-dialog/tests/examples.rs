@@ -56,6 +56,7 @@ fn rust_type_for(schema: &Value) -> Option<RustType> {
             "DialogIdList" => rust_type::<types::DialogIdList>("DialogIdList"),
             "UnixTime" => rust_type::<types::UnixTime>("UnixTime"),
             "DialogSortField" => rust_type::<types::DialogSortField>("DialogSortField"),
+            "Flag" => rust_type::<types::Flag>("Flag"),
             "DialogListResult" => rust_type::<types::DialogListResult>("DialogListResult"),
             "DialogList" => rust_type::<types::DialogList>("DialogList"),
             "DialogCount" => rust_type::<types::DialogCount>("DialogCount"),

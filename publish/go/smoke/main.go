@@ -4,7 +4,9 @@
 // Run against the mock server started with `--token smoke-session-token:555 --api-key smoke-api-key`, it creates
 // dialogs with both auth schemes, reads the 201 back into the generated Dialog with the custom `data` fields
 // intact, and decodes both error shapes into the generated ErrorResponse. docs/usage-go.md quotes the marked parts
-// verbatim (check.sh checks that).
+// verbatim (check.sh checks that). Given a second URL (publish/wire/capture.py), it also lists dialogs with
+// filters and deletes two dialogs there, so that check.sh can compare what went on the wire with
+// publish/snapshots/wire-go.txt.
 package main
 
 import (
@@ -218,14 +220,56 @@ func run(baseURL string, c *checks) error {
 	return nil
 }
 
+// wireDeleteIds are the ids every language's smoke program deletes, so that the wire snapshots compare line by line.
+const wireDeleteIds = "5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b"
+
+// wire lists dialogs with the filters and deletes two dialogs at the capture server, and reads both answers.
+func wire(wireURL string, c *checks) error {
+	ctx := context.Background()
+	client, err := sessionTokenClient(wireURL, sessionToken)
+	if err != nil {
+		return err
+	}
+	updatedAfter, limit, nameContains := dialog.UnixTime(1556829805), int32(3), "New Year"
+	notID, sortDesc := dialog.DialogId("5cc9bb58a28f9a406659d777"), dialog.LastMessageDateSent
+	types := []dialog.DialogType{dialog.PublicGroup, dialog.Group}
+	data := map[string]string{"class_name": "CoolDialog", "category": "friends"}
+	listed, err := client.ListDialogsWithResponse(ctx, &dialog.ListDialogsParams{
+		UpdatedAtGt: &updatedAfter, TypeIn: &types, NameCtn: &nameContains, UnderscoreIdNe: &notID,
+		SortDesc: &sortDesc, Limit: &limit, Data: &data,
+	})
+	if err != nil {
+		return err
+	}
+	c.check("wire: list 200", listed.JSON200 != nil, string(listed.Body))
+	if listed.JSON200 != nil {
+		page, err := listed.JSON200.AsDialogList()
+		c.check("wire: the list answer reads as a DialogList", err == nil && page.TotalEntries == 0 && len(page.Items) == 0, err)
+	}
+	force := dialog.On
+	deleted, err := client.DeleteDialogsWithResponse(ctx, wireDeleteIds, &dialog.DeleteDialogsParams{Force: &force})
+	if err != nil {
+		return err
+	}
+	ok := deleted.JSON200 != nil && deleted.JSON200.SuccessfullyDeleted != nil &&
+		reflect.DeepEqual(deleted.JSON200.SuccessfullyDeleted.Ids, strings.Split(wireDeleteIds, ","))
+	c.check("wire: the delete answer names both ids", ok, string(deleted.Body))
+	return nil
+}
+
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: smoke BASE_URL (a running quickblox-dialog-mock)")
+	if len(os.Args) < 2 || len(os.Args) > 3 {
+		fmt.Fprintln(os.Stderr, "usage: smoke BASE_URL [WIRE_URL] (a running quickblox-dialog-mock, and publish/wire/capture.py)")
 		os.Exit(2)
 	}
 	c := &checks{}
 	if err := run(os.Args[1], c); err != nil {
 		c.check("no unexpected error", false, err)
+	}
+	if len(os.Args) == 3 {
+		if err := wire(os.Args[2], c); err != nil {
+			c.check("wire: no unexpected error", false, err)
+		}
 	}
 	fmt.Printf("go: %d passed, %d failed\n", c.passed, len(c.failed))
 	if len(c.failed) > 0 {

@@ -137,6 +137,14 @@ pub(crate) struct Diff<'a> {
     pub(crate) collectors: Vec<Vec<usize>>,
 }
 
+/// One side of an operation that both documents have: its path item, whose `parameters` apply to it, and the
+/// operation itself.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    item: &'a Value,
+    op: &'a Value,
+}
+
 impl<'a> Diff<'a> {
     pub(crate) fn push(
         &mut self,
@@ -306,7 +314,15 @@ impl<'a> Diff<'a> {
                     ),
                     (Some(base_op), Some(head_op)) => {
                         let paths = (path.as_str(), head_path);
-                        self.operation(&operation, &at, paths, base_item, base_op, head_item, head_op)
+                        let base = Side {
+                            item: base_item,
+                            op: base_op,
+                        };
+                        let head = Side {
+                            item: head_item,
+                            op: head_op,
+                        };
+                        self.operation(&operation, &at, paths, base, head)
                     }
                     (None, None) => {}
                 }
@@ -371,17 +387,8 @@ impl<'a> Diff<'a> {
         self.push(rule.level(), rule, operation, "operation", at, message);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn operation(
-        &mut self,
-        operation: &str,
-        at: &str,
-        paths: (&str, &str),
-        base_item: &'a Value,
-        base_op: &'a Value,
-        head_item: &'a Value,
-        head_op: &'a Value,
-    ) {
+    fn operation(&mut self, operation: &str, at: &str, paths: (&str, &str), base: Side<'a>, head: Side<'a>) {
+        let (base_op, head_op) = (base.op, head.op);
         // What is draft or alpha in the base may change in any way (oasdiff's x-stability-level).
         if matches!(stability(base_op), Some(Stability::Draft | Stability::Alpha)) {
             return;
@@ -462,7 +469,7 @@ impl<'a> Diff<'a> {
             }
         }
         self.security(operation, at, base_op, head_op);
-        self.parameters(operation, at, paths, base_item, base_op, head_item, head_op);
+        self.parameters(operation, at, paths, base, head);
         self.request_body(operation, at, base_op, head_op);
         self.responses(operation, at, base_op, head_op);
     }
@@ -608,17 +615,8 @@ impl<'a> Diff<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn parameters(
-        &mut self,
-        operation: &str,
-        at: &str,
-        paths: (&str, &str),
-        base_item: &'a Value,
-        base_op: &'a Value,
-        head_item: &'a Value,
-        head_op: &'a Value,
-    ) {
+    fn parameters(&mut self, operation: &str, at: &str, paths: (&str, &str), base: Side<'a>, head: Side<'a>) {
+        let (base_item, base_op, head_item, head_op) = (base.item, base.op, head.item, head.op);
         // Header names are case-insensitive (RFC 9110); path parameters match by their place in
         // the template, so renaming `{id}` to `{dialog_id}` changes nothing a client sends.
         let collect = |spec: &'a Value,

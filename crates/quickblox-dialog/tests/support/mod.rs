@@ -21,6 +21,10 @@ pub fn spec() -> Value {
 }
 
 pub const OPERATION: &str = "/paths/~1chat~1Dialog.json/post";
+pub const LIST: &str = "/paths/~1chat~1Dialog.json/get";
+pub const GET: &str = "/paths/~1chat~1Dialog~1{chat_dialog_id}.json/get";
+pub const UPDATE: &str = "/paths/~1chat~1Dialog~1{chat_dialog_id}.json/put";
+pub const DELETE: &str = "/paths/~1chat~1Dialog~1{chat_dialog_id}.json/delete";
 
 /// The named examples at `pointer` (an `examples` map), sorted by name.
 pub fn examples_at(spec: &Value, pointer: &str) -> Vec<(String, Value)> {
@@ -56,6 +60,34 @@ pub fn response_examples(spec: &Value) -> Vec<(String, String, Value)> {
     all
 }
 
+/// The request-body examples of the operation at `operation` (a JSON pointer), sorted by name.
+pub fn request_examples_of(spec: &Value, operation: &str) -> Vec<(String, Value)> {
+    examples_at(
+        spec,
+        &format!("{operation}/requestBody/content/application~1json/examples"),
+    )
+}
+
+/// Every response example of the operation at `operation` as `(status, name, value)`, following a response's
+/// `$ref` into `components/responses`.
+pub fn response_examples_of(spec: &Value, operation: &str) -> Vec<(String, String, Value)> {
+    let responses = spec
+        .pointer(&format!("{operation}/responses"))
+        .and_then(Value::as_object)
+        .unwrap_or_else(|| panic!("no responses at {operation}"));
+    let mut all = Vec::new();
+    for (status, response) in responses {
+        let pointer = match response.get("$ref").and_then(Value::as_str) {
+            Some(target) => target.trim_start_matches('#').to_string(),
+            None => format!("{operation}/responses/{status}"),
+        };
+        for (name, value) in examples_at(spec, &format!("{pointer}/content/application~1json/examples")) {
+            all.push((status.clone(), name, value));
+        }
+    }
+    all
+}
+
 /// One request as it arrived: header names lowercased and sorted, so snapshots are stable.
 #[derive(Clone, Debug)]
 pub struct Recorded {
@@ -70,6 +102,16 @@ impl Recorded {
         self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
+    /// The value of query key `key` as it came on the wire (brackets and commas raw, other bytes still encoded).
+    pub fn query(&self, key: &str) -> Option<&str> {
+        let (_, query) = self.path.split_once('?')?;
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| value)
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).expect("the request body is JSON")
     }
@@ -77,6 +119,27 @@ impl Recorded {
 
 /// A minimal HTTP/1.1 server on loopback that answers every request with one canned response and
 /// records what it received. It keeps connections alive, as reqwest expects.
+/// Makes the status and body of an answer from the request.
+type Answerer = dyn Fn(&Recorded) -> (u16, Vec<u8>) + Send + Sync;
+
+/// What a loopback server answers: always the same bytes, or bytes made from the request.
+enum Answer {
+    Canned(Arc<[u8]>),
+    Computed(Arc<Answerer>),
+}
+
+impl Answer {
+    fn to(&self, request: &Recorded) -> Vec<u8> {
+        match self {
+            Self::Canned(bytes) => bytes.to_vec(),
+            Self::Computed(answer) => {
+                let (status, body) = answer(request);
+                canned_response(status, &body)
+            }
+        }
+    }
+}
+
 pub struct LoopbackServer {
     pub base_url: String,
     recorded: Arc<Mutex<Vec<Recorded>>>,
@@ -98,18 +161,28 @@ impl LoopbackServer {
         Self::start_with(response.into(), true).await
     }
 
+    /// A server that answers each request with the status and JSON body `answer` makes of it, such as one page
+    /// of a list chosen by the request's `skip`.
+    pub async fn start_computed(answer: impl Fn(&Recorded) -> (u16, Vec<u8>) + Send + Sync + 'static) -> Self {
+        Self::start_answering(Answer::Computed(Arc::new(answer)), true).await
+    }
+
     async fn start_with(response: Vec<u8>, record: bool) -> Self {
+        Self::start_answering(Answer::Canned(response.into()), record).await
+    }
+
+    async fn start_answering(answer: Answer, record: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let recorded: Arc<Mutex<Vec<Recorded>>> = Arc::default();
         let connections: Arc<AtomicUsize> = Arc::default();
-        let response: Arc<[u8]> = response.into();
+        let answer = Arc::new(answer);
         let log = record.then(|| Arc::clone(&recorded));
         let count = Arc::clone(&connections);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 count.fetch_add(1, Ordering::SeqCst);
-                tokio::spawn(serve(stream, Arc::clone(&response), log.clone()));
+                tokio::spawn(serve(stream, Arc::clone(&answer), log.clone()));
             }
         });
         Self {
@@ -189,7 +262,7 @@ fn canned_response(status: u16, body: &[u8]) -> Vec<u8> {
     response
 }
 
-async fn serve(mut stream: TcpStream, response: Arc<[u8]>, log: Option<Arc<Mutex<Vec<Recorded>>>>) {
+async fn serve(mut stream: TcpStream, answer: Arc<Answer>, log: Option<Arc<Mutex<Vec<Recorded>>>>) {
     let mut buffer = Vec::with_capacity(4096);
     loop {
         let head_end = loop {
@@ -225,15 +298,23 @@ async fn serve(mut stream: TcpStream, response: Arc<[u8]>, log: Option<Arc<Mutex
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
         }
-        if let Some(log) = &log {
-            let body = buffer[body_start..body_start + length].to_vec();
-            log.lock().unwrap().push(Recorded {
-                method,
-                path,
-                headers,
-                body,
-            });
-        }
+        let response = match (&*answer, &log) {
+            // The benches' path: nothing recorded, nothing copied.
+            (Answer::Canned(bytes), None) => Arc::clone(bytes),
+            _ => {
+                let request = Recorded {
+                    method,
+                    path,
+                    headers,
+                    body: buffer[body_start..body_start + length].to_vec(),
+                };
+                let response: Arc<[u8]> = answer.to(&request).into();
+                if let Some(log) = &log {
+                    log.lock().unwrap().push(request);
+                }
+                response
+            }
+        };
         buffer.drain(..body_start + length);
         if stream.write_all(&response).await.is_err() {
             return;

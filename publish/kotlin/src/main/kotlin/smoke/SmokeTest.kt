@@ -5,9 +5,12 @@
 // `--token smoke-session-token:555 --api-key smoke-api-key`: it creates dialogs with both auth schemes, reads
 // the 201 back into the generated Dialog with the custom `data` fields intact, and decodes both error shapes
 // into ErrorResponse. docs/usage-kotlin.md quotes the marked parts verbatim (check.sh checks that).
+// Given a second URL (publish/wire/capture.py), it also lists dialogs with filters and deletes two dialogs there,
+// so that check.sh can compare what went on the wire with publish/snapshots/wire-kotlin.txt.
 package smoke
 
 import dialog.adapters.CustomData
+import dialog.adapters.DialogListResult
 import dialog.adapters.ErrorResponse
 import dialog.adapters.IntegerEnums
 import dialog.adapters.OccupantIds
@@ -19,7 +22,9 @@ import org.openapitools.client.infrastructure.ClientException
 import org.openapitools.client.infrastructure.Serializer
 import org.openapitools.client.models.CreateDialogRequest
 import org.openapitools.client.models.Dialog
+import org.openapitools.client.models.DialogSortField
 import org.openapitools.client.models.DialogType
+import org.openapitools.client.models.Flag
 
 const val SESSION_TOKEN = "smoke-session-token"
 const val SESSION_USER = 555L
@@ -152,15 +157,40 @@ fun run(baseUrl: String, checks: Checks) {
     checks.check("api key without On-Behalf-Of: field-keyed", needUser?.lines() == listOf("base: Forbidden. Need user."), needUser)
 }
 
+// The same filters and ids in every language's smoke program, so that the wire snapshots compare line by line.
+const val WIRE_DELETE_IDS = "5d75626ea28f9a1490cb0f98,5d7562d4a28f9a1694cb0f9b"
+
+fun wire(wireUrl: String, checks: Checks) {
+    useSessionToken(SESSION_TOKEN)
+    val api = DialogsApi(wireUrl)
+    val listed = api.listDialogs(
+        updatedAtGt = 1556829805L,
+        typeIn = listOf(DialogType.PublicGroup, DialogType.Group),
+        nameCtn = "New Year",
+        idNe = "5cc9bb58a28f9a406659d777",
+        sortDesc = DialogSortField.LastMessageDateSent,
+        limit = 3,
+        `data` = linkedMapOf("class_name" to "CoolDialog", "category" to "friends"),
+    )
+    checks.check(
+        "wire: the list answer reads as a page",
+        listed is DialogListResult.Page && listed.body.totalEntries == 0L && listed.body.items.isEmpty(),
+        listed,
+    )
+    val deleted = api.deleteDialogs(WIRE_DELETE_IDS, force = Flag.On)
+    checks.check("wire: the delete answer names both ids", deleted.successfullyDeleted?.ids == WIRE_DELETE_IDS.split(","), deleted)
+}
+
 fun main(args: Array<String>) {
-    if (args.size != 1) {
-        System.err.println("usage: SmokeTest BASE_URL (a running quickblox-dialog-mock)")
+    if (args.size !in 1..2) {
+        System.err.println("usage: SmokeTest BASE_URL [WIRE_URL] (a running quickblox-dialog-mock, and publish/wire/capture.py)")
         exitProcess(2)
     }
     val checks = Checks()
     installAdapters()
     try {
         run(args[0], checks)
+        if (args.size == 2) wire(args[1], checks)
     } catch (e: ClientException) {
         checks.check("no unexpected API error", false, "${e.statusCode} ${(e.response as? ClientError<*>)?.body}")
     }

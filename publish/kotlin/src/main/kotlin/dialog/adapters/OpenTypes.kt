@@ -1,10 +1,13 @@
-// The three types that openapi-generator's `kotlin` client (jvm-okhttp4, Moshi) cannot make from the spec, written
+// The four types that openapi-generator's `kotlin` client (jvm-okhttp4, Moshi) cannot make from the spec, written
 // by hand and put in place with `--schema-mappings` (publish/check.sh, docs/usage-kotlin.md):
 // - CustomData: the generator makes a data class that extends HashMap and that Moshi fills with `class_name` only,
 //   so the custom fields are lost; here they are kept in `fields`.
 // - OccupantIds: a oneOf of a list and a string; the generator makes an empty class that sends `{}`.
 // - ErrorResponse: a oneOf of the two error shapes; the generator makes `errors: List<String>`, which cannot read
 //   the field-keyed shape. Here it holds the generated ErrorMessages or FieldErrors, chosen by what `errors` holds.
+// - DialogListResult: a oneOf of a page of dialogs and the `count=1` answer; the generator merges the two into one
+//   class whose `items` is the count's object, which cannot read a page. Here it holds the generated DialogList or
+//   DialogCount, chosen by what `items` holds.
 // And one adapter for the generated integer enums (DialogType, IsJoinRequired): Moshi writes an enum as its `@Json`
 // name, a string ("3"), which the API refuses; IntegerEnums writes and reads the number. It must be added to
 // the generated Serializer before the first request: `Serializer.moshiBuilder.add(IntegerEnums)`.
@@ -20,6 +23,8 @@ import com.squareup.moshi.JsonWriter
 import com.squareup.moshi.Moshi
 import com.squareup.moshi.Types
 import java.lang.reflect.Type
+import org.openapitools.client.models.DialogCount
+import org.openapitools.client.models.DialogList
 import org.openapitools.client.models.ErrorMessages
 import org.openapitools.client.models.FieldErrors
 
@@ -114,6 +119,38 @@ class ErrorResponseJsonAdapter(moshi: Moshi) : JsonAdapter<ErrorResponse>() {
             null -> writer.nullValue()
             is ErrorResponse.Messages -> messages.toJson(writer, value.body)
             is ErrorResponse.Fields -> fields.toJson(writer, value.body)
+        }
+    }
+}
+
+/** The answer to list_dialogs: a page of dialogs, or with `count=1` their number. */
+@JsonClass(generateAdapter = true)
+sealed interface DialogListResult {
+    /** `{"total_entries":N,"skip":N,"limit":N,"items":[...]}` */
+    data class Page(val body: DialogList) : DialogListResult
+
+    /** `{"items":{"count":N}}` */
+    data class Count(val body: DialogCount) : DialogListResult
+}
+
+class DialogListResultJsonAdapter(moshi: Moshi) : JsonAdapter<DialogListResult>() {
+    private val page = moshi.adapter(DialogList::class.java)
+    private val count = moshi.adapter(DialogCount::class.java)
+
+    override fun fromJson(reader: JsonReader): DialogListResult? {
+        val value = reader.readJsonValue() ?: return null
+        return when ((value as? Map<*, *>)?.get("items")) {
+            is List<*> -> DialogListResult.Page(page.fromJsonValue(value)!!)
+            is Map<*, *> -> DialogListResult.Count(count.fromJsonValue(value)!!)
+            else -> throw JsonDataException("a list answer needs `items` as a list or an object at ${reader.path}")
+        }
+    }
+
+    override fun toJson(writer: JsonWriter, value: DialogListResult?) {
+        when (value) {
+            null -> writer.nullValue()
+            is DialogListResult.Page -> page.toJson(writer, value.body)
+            is DialogListResult.Count -> count.toJson(writer, value.body)
         }
     }
 }
