@@ -1,10 +1,10 @@
-//! The whole Dialog resource in one sequence through the generated client: create, list with each operator, sort, paging and count, get, each kind of update, and delete with and without force; run against the mock, and again through the proxy, which must see no mismatch.
+//! The whole Dialog resource in one sequence through the generated client (and its typed query and pager): create, list with each operator, sort, paging and count, get, each kind of update, and delete with and without force; run against the mock, and again through the proxy, which must see no mismatch.
 
 use quickblox_dialog::types::{
     CreateDialogRequest, CustomData, DeleteDialogsResult, Dialog, DialogListResult, DialogSortField, ErrorResponse,
     UnixTime, UpdateDialogRequest,
 };
-use quickblox_dialog::{Client, DialogType, Error, ResponseValue};
+use quickblox_dialog::{Client, DialogQuery, DialogType, Error, ResponseValue};
 use quickblox_dialog_mock::schema::{component_validator, spec};
 use quickblox_dialog_mock::{Config, MockServer, PATH};
 use serde::Serialize;
@@ -333,19 +333,46 @@ async fn sequence(base: &str, off_contract: bool) {
         listed!(a, updated_at_gte(UnixTime(t_public))),
         sorted(&[public_id, bobs_id])
     );
-    // Custom data, raw: the generated client writes its `data` map as bare keys (`class_name=CoolDialog`), not as
-    // the spec's deepObject `data[class_name]=CoolDialog`, and the mock refuses bare keys as it should.
-    let data_filter = async |query: &str| raw_list(base, "token-a", query).await;
+    // Custom data through the client's typed query, which writes `data[field]` keys (the generated `.data(map)`
+    // writes them bare, `class_name=CoolDialog`, which the mock refuses as the spec has no such parameter); then
+    // raw, with encoded brackets.
+    let by_data = |query: DialogQuery| {
+        let request = query.apply(a.list_dialogs()).unwrap();
+        async move {
+            let (total, _, _, items) = page(ok("DialogListResult", 200, request.send().await));
+            assert_eq!(total as usize, items.len());
+            ids(&items)
+        }
+    };
+    let cool = DialogQuery::new().data_eq("class_name", "CoolDialog");
+    assert_eq!(by_data(cool.clone().data_eq("category", "friends")).await, [party_id]);
     assert_eq!(
-        data_filter("data[class_name]=CoolDialog&data[category]=friends").await,
-        [party_id]
-    );
-    assert_eq!(
-        data_filter("data%5Blevel%5D=3").await,
+        by_data(DialogQuery::new().data_eq("level", "3")).await,
         [party_id],
         "a number compares as its JSON text"
     );
-    assert!(data_filter("data[category]=family").await.is_empty());
+    assert!(by_data(cool.data_eq("category", "family")).await.is_empty());
+    let data_filter = async |query: &str| raw_list(base, "token-a", query).await;
+    assert_eq!(
+        data_filter("data%5Bclass_name%5D=CoolDialog&data%5Blevel%5D=3").await,
+        [party_id]
+    );
+
+    // The client's pager walks every page, and its count agrees.
+    let pager = a.dialogs(DialogQuery::new().sort_asc(DialogSortField::CreatedAt).limit(3));
+    let walked = pager.collect_all().await.unwrap();
+    assert_eq!(
+        ids(&walked),
+        [party_id, private_id, public_id, bobs_id],
+        "two pages, in order"
+    );
+    assert_eq!(
+        a.count_dialogs(DialogQuery::new().type_eq(DialogType::Group))
+            .send()
+            .await
+            .unwrap(),
+        2
+    );
     if off_contract {
         let path = format!("{PATH}?class_name=CoolDialog");
         let (status, body) = raw(base, reqwest::Method::GET, &path, "token-a", "").await;
