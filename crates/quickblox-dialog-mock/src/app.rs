@@ -1,4 +1,4 @@
-//! The `POST /chat/Dialog.json` handler: authentication, rate limiting, body reading, validation, the API's rules and the dialog it returns.
+//! What every operation shares (authentication, rate limiting, body reading, validation, the error shapes) and the `POST /chat/Dialog.json` handler with create's rules.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -15,18 +15,21 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+use crate::contract::{Operation, percent_decode};
 use crate::schema::schemas;
-use crate::store::{Clock, RateLimiter, Store};
+use crate::store::{Clock, Dialog, GROUP, ObjectId, PRIVATE, PUBLIC_GROUP, RateLimiter, Store};
 
 /// Everything a request handler needs, shared by all of them.
 pub(crate) struct App {
     config: Config,
     tokens: HashMap<String, i64>,
     api_keys: BTreeSet<String>,
-    users: Option<BTreeSet<i64>>,
+    pub(crate) users: Option<BTreeSet<i64>>,
     limiter: Option<RateLimiter>,
-    clock: Clock,
+    pub(crate) clock: Clock,
     pub(crate) store: Store,
+    /// In proxy mode, the upstream and the mismatches seen; the store then stays empty.
+    pub(crate) proxy: Option<crate::proxy::Proxy>,
 }
 
 impl App {
@@ -42,6 +45,7 @@ impl App {
             limiter: config.rate_limit.map(|rate| RateLimiter::new(rate.get())),
             store: Store::new(config.max_dialogs, config.seed)?,
             clock: Clock::new(config.seed),
+            proxy: config.proxy.as_deref().map(crate::proxy::Proxy::new).transpose()?,
             tokens,
             users,
             config,
@@ -54,7 +58,7 @@ impl App {
 
     /// On the logical clock (`--seed`), dates the response by it, so that whole answers repeat byte for byte; hyper
     /// adds the real `Date` only where none is set.
-    fn stamp(&self, mut response: Response, now: i64) -> Response {
+    pub(crate) fn stamp(&self, mut response: Response, now: i64) -> Response {
         if self.clock.is_logical() {
             let date = chrono::DateTime::from_timestamp(now, 0)
                 .unwrap_or_default()
@@ -85,7 +89,7 @@ enum ErrorBody {
 }
 
 impl ApiError {
-    fn messages(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(crate) fn messages(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
             body: ErrorBody::Messages {
@@ -94,23 +98,42 @@ impl ApiError {
         }
     }
 
-    fn field(status: StatusCode, field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn field(status: StatusCode, field: &str, message: impl Into<String>) -> Self {
         Self::fields(status, BTreeMap::from([(field.to_string(), vec![message.into()])]))
     }
 
-    fn fields(status: StatusCode, errors: BTreeMap<String, Vec<String>>) -> Self {
+    pub(crate) fn fields(status: StatusCode, errors: BTreeMap<String, Vec<String>>) -> Self {
         Self {
             status,
             body: ErrorBody::Fields { errors },
         }
     }
 
-    fn unprocessable(field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn unprocessable(field: &str, message: impl Into<String>) -> Self {
         Self::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
     }
 
     pub(crate) fn not_found() -> Self {
         Self::messages(StatusCode::NOT_FOUND, "Not found")
+    }
+
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        Self::messages(StatusCode::FORBIDDEN, message)
+    }
+
+    /// The same refusal with a status `operation` declares: where it has no 422, a refusal of the acting user
+    /// (keyed `base`, such as `Forbidden. Need user.`) is 403, and one of a parameter is 400, both documented for
+    /// every operation.
+    pub(crate) fn for_operation(mut self, operation: &Operation) -> Self {
+        if self.status == StatusCode::UNPROCESSABLE_ENTITY && !operation.declares(422) {
+            let about_the_user = matches!(&self.body, ErrorBody::Fields { errors } if errors.contains_key("base"));
+            self.status = if about_the_user {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+        }
+        self
     }
 }
 
@@ -123,7 +146,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn json_response(status: StatusCode, body: Bytes) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: Bytes) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response
@@ -148,17 +171,22 @@ pub(crate) async fn not_found(State(app): State<Arc<App>>) -> Response {
     app.stamp(ApiError::not_found().into_response(), now)
 }
 
-/// Another method on the dialog path: 405 with `Allow: POST`, and an error body like every other error (which
-/// HTTP drops from the answer to a `HEAD`).
+/// Another method on `/chat/Dialog.json`: 405 with `Allow`, and an error body like every other error (which HTTP
+/// drops from the answer to a `HEAD`).
 pub(crate) async fn method_not_allowed(State(app): State<Arc<App>>) -> Response {
     let now = app.clock.tick();
+    app.stamp(not_allowed(crate::PATH, "GET, POST"), now)
+}
+
+/// 405 for `path`, which takes `allow`.
+pub(crate) fn not_allowed(path: &str, allow: &'static str) -> Response {
     let mut response = ApiError::messages(
         StatusCode::METHOD_NOT_ALLOWED,
-        format!("Method Not Allowed: {} takes POST", crate::PATH),
+        format!("Method Not Allowed: {path} takes {allow}"),
     )
     .into_response();
-    response.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
-    app.stamp(response, now)
+    response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
+    response
 }
 
 /// The most header bytes (names, values and their separators) and fields a request may carry. Beyond these the
@@ -186,17 +214,7 @@ fn check_header_size(headers: &HeaderMap) -> Result<(), ApiError> {
 
 async fn create(app: &App, now: i64, request: Request) -> Result<Bytes, ApiError> {
     let (parts, body) = request.into_parts();
-    check_header_size(&parts.headers)?;
-    let (credential, scheme) = authenticate(app, &parts.headers)?;
-    if app.limiter.as_ref().is_some_and(|limiter| !limiter.allow(credential)) {
-        return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
-    }
-    let on_behalf_of = on_behalf_of(&parts.headers)?;
-    let user = match scheme {
-        // A session token acts as its own user; a well-formed `On-Behalf-Of` next to it is ignored.
-        Scheme::User(user) => user,
-        Scheme::ApiKey => acting_user(app, on_behalf_of)?,
-    };
+    let user = authorize(app, &parts.headers)?;
     let kind = body_kind(&parts.headers)?;
     let bytes = read_body(&parts.headers, body, app.config.max_body_bytes, app.config.read_timeout).await?;
     let fields = match kind {
@@ -204,7 +222,7 @@ async fn create(app: &App, now: i64, request: Request) -> Result<Bytes, ApiError
             .map_err(|err| ApiError::messages(StatusCode::BAD_REQUEST, format!("Malformed request body: {err}")))?,
         BodyKind::Form => form_to_json(&bytes)?,
     };
-    validate(&fields)?;
+    validate(&schemas().create_dialog_request, &fields, request_fields())?;
     let request = CreateRequest::read(&fields)?;
     let dialog = apply_rules(app, user, request)?;
     let private_pair = (dialog.type_ == PRIVATE).then(|| {
@@ -220,7 +238,24 @@ async fn create(app: &App, now: i64, request: Request) -> Result<Bytes, ApiError
     });
     Ok(app
         .store
-        .create(now, private_pair, |id| dialog.encode(id, now, &app.config)))
+        .create(now, user, private_pair, |id| dialog.into_stored(id, now, &app.config))
+        .to_bytes())
+}
+
+/// What every operation checks first, in this order: the size of the headers, the credentials (401), the rate
+/// limit (429), and the acting user; returns that user.
+pub(crate) fn authorize(app: &App, headers: &HeaderMap) -> Result<i64, ApiError> {
+    check_header_size(headers)?;
+    let (credential, scheme) = authenticate(app, headers)?;
+    if app.limiter.as_ref().is_some_and(|limiter| !limiter.allow(credential)) {
+        return Err(ApiError::messages(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"));
+    }
+    let on_behalf_of = on_behalf_of(headers)?;
+    match scheme {
+        // A session token acts as its own user; a well-formed `On-Behalf-Of` next to it is ignored.
+        Scheme::User(user) => Ok(user),
+        Scheme::ApiKey => acting_user(app, on_behalf_of),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -319,12 +354,12 @@ fn acting_user(app: &App, on_behalf_of: Option<i64>) -> Result<i64, ApiError> {
 // Reading the body.
 // ---------------------------------------------------------------------------------------------------------------
 
-enum BodyKind {
+pub(crate) enum BodyKind {
     Json,
     Form,
 }
 
-fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
+pub(crate) fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
     let Some(value) = headers.get(CONTENT_TYPE) else {
         // curl and many scripts send JSON without saying so; JSON is what the spec describes.
         return Ok(BodyKind::Json);
@@ -347,7 +382,12 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
     }
 }
 
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize, timeout: Duration) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::messages(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -424,28 +464,6 @@ fn form_key(key: &str) -> Result<FormKey<'_>, &'static str> {
     }
 }
 
-/// Percent-decodes one name or value of a form body strictly: `+` is a space, `%` must start two hex digits, and the
-/// result must be UTF-8. A lenient decoder (the `form_urlencoded` crate's) keeps `%ZZ` as it is and turns bad UTF-8
-/// into U+FFFD, which would store something other than what was sent.
-fn percent_decode(text: &[u8]) -> Result<String, &'static str> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut bytes = text.iter();
-    while let Some(&byte) = bytes.next() {
-        out.push(match byte {
-            b'+' => b' ',
-            b'%' => {
-                let hex = |digit: Option<&u8>| digit.and_then(|&digit| char::from(digit).to_digit(16));
-                match (hex(bytes.next()), hex(bytes.next())) {
-                    (Some(high), Some(low)) => (high * 16 + low) as u8,
-                    _ => return Err("has a % that is not followed by two hex digits"),
-                }
-            }
-            other => other,
-        });
-    }
-    String::from_utf8(out).map_err(|_| "is not UTF-8 once percent-decoded")
-}
-
 /// The form fields as the JSON body they stand for: `data[key]` fields go into `data`, `key[]` fields make a list,
 /// integer fields become numbers and a comma-joined `admin_ids` becomes a list, as the real API reads them.
 ///
@@ -464,9 +482,9 @@ fn form_to_json(bytes: &[u8]) -> Result<Value, ApiError> {
             Some(at) => (&pair[..at], &pair[at + 1..]),
             None => (pair, &b""[..]),
         };
-        let key = percent_decode(raw_key)
+        let key = percent_decode(raw_key, true)
             .map_err(|message| ApiError::field(StatusCode::BAD_REQUEST, &String::from_utf8_lossy(raw_key), message))?;
-        let value = percent_decode(raw_value)
+        let value = percent_decode(raw_value, true)
             .map_err(|message| ApiError::field(StatusCode::BAD_REQUEST, &key, format!("its value {message}")))?;
         if key.is_empty() {
             return Err(ApiError::unprocessable("base", "a form field has no name"));
@@ -534,19 +552,20 @@ fn integer_or_string(value: String) -> Value {
 // Validation against the spec's schema, and the rules it cannot express.
 // ---------------------------------------------------------------------------------------------------------------
 
-/// Checks the body against the spec's `CreateDialogRequest`: 422 with each message keyed by the top-level field it
-/// is about, or `base` for the body as a whole.
-fn validate(fields: &Value) -> Result<(), ApiError> {
+/// Checks a body against its schema in the spec (`CreateDialogRequest`, `UpdateDialogRequest`): 422 with each
+/// message keyed by the top-level field it is about, or `base` for the body as a whole; an unknown field is named
+/// with `known`, the fields the request has.
+pub(crate) fn validate(validator: &jsonschema::Validator, fields: &Value, known: &str) -> Result<(), ApiError> {
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for error in schemas().create_dialog_request.iter_errors(fields) {
+    for error in validator.iter_errors(fields) {
         let path = error.instance_path();
         if let (None, ValidationErrorKind::AdditionalProperties { unexpected }) = (path.iter().next(), error.kind()) {
             // Name each unknown field, so that a misspelt one (`occupant_ids`) is found at once.
             for key in unexpected {
-                errors.entry(key.clone()).or_default().push(format!(
-                    "is not a field of this request; the fields are {}",
-                    request_fields()
-                ));
+                errors
+                    .entry(key.clone())
+                    .or_default()
+                    .push(format!("is not a field of this request; the fields are {known}"));
             }
             continue;
         }
@@ -570,14 +589,17 @@ fn validate(fields: &Value) -> Result<(), ApiError> {
 
 /// The fields `CreateDialogRequest` has, sorted, for the message about an unknown one.
 fn request_fields() -> &'static str {
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        crate::schema::spec()
-            .pointer("/components/schemas/CreateDialogRequest/properties")
-            .and_then(Value::as_object)
-            .map(|properties| properties.keys().cloned().collect::<Vec<_>>().join(", "))
-            .unwrap_or_default()
-    });
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| schema_fields("CreateDialogRequest"));
     &FIELDS
+}
+
+/// The property names of the component schema `name`, sorted and joined by commas.
+pub(crate) fn schema_fields(name: &str) -> String {
+    crate::schema::spec()
+        .pointer(&format!("/components/schemas/{name}/properties"))
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect::<Vec<_>>().join(", "))
+        .unwrap_or_default()
 }
 
 /// A short message about one violation that does not repeat the offending value (which may be large).
@@ -619,10 +641,6 @@ fn kind_name(kind: &ValidationErrorKind) -> String {
     debug.split([' ', '{', '(']).next().unwrap_or_default().to_string()
 }
 
-const PUBLIC_GROUP: i64 = 1;
-const GROUP: i64 = 2;
-const PRIVATE: i64 = 3;
-
 /// The fields of a request that passed the schema.
 struct CreateRequest {
     type_: i64,
@@ -635,7 +653,7 @@ struct CreateRequest {
 }
 
 /// An integer the schema accepted; JSON Schema also calls `2.0` an integer.
-fn integer(value: &Value) -> Option<i64> {
+pub(crate) fn integer(value: &Value) -> Option<i64> {
     value.as_i64().or_else(|| {
         value
             .as_f64()
@@ -760,71 +778,38 @@ struct NewDialog {
     data: Option<Map<String, Value>>,
 }
 
-/// The spec's `Dialog` as the real API sends it right after creation.
-#[derive(Serialize)]
-struct DialogBody<'a> {
-    #[serde(rename = "_id")]
-    id: &'a str,
-    created_at: &'a str,
-    updated_at: &'a str,
-    #[serde(rename = "type")]
-    type_: i64,
-    user_id: i64,
-    name: &'a str,
-    occupants_ids: &'a [i64],
-    photo: Option<&'a str>,
-    xmpp_room_jid: Option<String>,
-    last_message: Option<String>,
-    last_message_id: Option<String>,
-    last_message_date_sent: Option<i64>,
-    last_message_user_id: Option<i64>,
-    unread_messages_count: Option<i64>,
-    admin_ids: &'a [i64],
-    is_join_required: Option<i64>,
-    silent_ids: [i64; 0],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<&'a Map<String, Value>>,
-}
-
 impl NewDialog {
-    fn encode(&self, id: &str, now: i64, config: &Config) -> Bytes {
-        let now = timestamp(now);
-        let body = DialogBody {
+    /// The dialog as it is stored, with its id, taken at `now`.
+    fn into_stored(self, id: ObjectId, now: i64, config: &Config) -> Dialog {
+        Dialog {
             id,
-            created_at: &now,
-            updated_at: &now,
+            created_at: now,
+            updated_at: now,
             type_: self.type_,
             user_id: self.user_id,
-            name: &self.name,
-            occupants_ids: &self.occupants_ids,
-            photo: self.photo.as_deref(),
+            name: self.name,
+            occupants_ids: self.occupants_ids,
+            photo: self.photo,
             xmpp_room_jid: (self.type_ != PRIVATE).then(|| format!("{}_{id}@muc.{}", config.app_id, config.chat_host)),
             last_message: None,
             last_message_id: None,
             last_message_date_sent: None,
             last_message_user_id: None,
             unread_messages_count: None,
-            admin_ids: &self.admin_ids,
+            admin_ids: self.admin_ids,
             is_join_required: self.is_join_required,
-            silent_ids: [],
-            data: self.data.as_ref(),
-        };
-        // Serializing strings, integers and a JSON map cannot fail.
-        Bytes::from(serde_json::to_vec(&body).unwrap_or_default())
+            silent_ids: Vec::new(),
+            data: self.data,
+            removed_by: BTreeSet::new(),
+            private_pair: None,
+        }
     }
-}
-
-/// ISO 8601 in UTC to the second, as the API writes it: `2020-01-20T21:32:34Z`.
-fn timestamp(seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(seconds, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::timestamp;
     use serde_json::json;
 
     #[test]
@@ -965,7 +950,12 @@ mod tests {
 
     #[test]
     fn an_unknown_field_is_named() {
-        let err = validate(&json!({"type": 2, "occupant_ids": [2]})).unwrap_err();
+        let err = validate(
+            &schemas().create_dialog_request,
+            &json!({"type": 2, "occupant_ids": [2]}),
+            request_fields(),
+        )
+        .unwrap_err();
         let ErrorBody::Fields { errors } = err.body else {
             panic!("{err:?}")
         };
@@ -980,7 +970,12 @@ mod tests {
 
     #[test]
     fn violations_are_keyed_by_field() {
-        let err = validate(&json!({"type": 4, "name": "x".repeat(201), "occupants_ids": "1;2"})).unwrap_err();
+        let err = validate(
+            &schemas().create_dialog_request,
+            &json!({"type": 4, "name": "x".repeat(201), "occupants_ids": "1;2"}),
+            request_fields(),
+        )
+        .unwrap_err();
         let ErrorBody::Fields { errors } = err.body else {
             panic!("{err:?}")
         };
@@ -990,12 +985,12 @@ mod tests {
             errors["occupants_ids"],
             ["must be a list of user ids or user ids joined by commas"]
         );
-        let err = validate(&json!({})).unwrap_err();
+        let err = validate(&schemas().create_dialog_request, &json!({}), request_fields()).unwrap_err();
         let ErrorBody::Fields { errors } = err.body else {
             panic!("{err:?}")
         };
         assert_eq!(errors["type"], ["type is required"]);
-        let err = validate(&json!([1])).unwrap_err();
+        let err = validate(&schemas().create_dialog_request, &json!([1]), request_fields()).unwrap_err();
         let ErrorBody::Fields { errors } = err.body else {
             panic!("{err:?}")
         };
@@ -1004,7 +999,12 @@ mod tests {
 
     #[test]
     fn nested_violations_name_their_place() {
-        let err = validate(&json!({"type": 2, "admin_ids": [1, "x"]})).unwrap_err();
+        let err = validate(
+            &schemas().create_dialog_request,
+            &json!({"type": 2, "admin_ids": [1, "x"]}),
+            request_fields(),
+        )
+        .unwrap_err();
         let ErrorBody::Fields { errors } = err.body else {
             panic!("{err:?}")
         };

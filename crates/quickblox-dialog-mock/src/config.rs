@@ -33,6 +33,9 @@ pub struct Config {
     pub max_dialogs: usize,
     /// With a seed, ids and timestamps are the same from run to run for the same sequence of requests.
     pub seed: Option<u64>,
+    /// With an upstream (`http://host:port`, optionally with a path prefix), the mock serves nothing itself: it
+    /// checks each request and response against the spec, reports every mismatch, and relays both unchanged.
+    pub proxy: Option<String>,
 }
 
 impl Default for Config {
@@ -52,6 +55,7 @@ impl Default for Config {
             // grew by about 680 bytes per request for good.
             max_dialogs: 100_000,
             seed: None,
+            proxy: None,
         }
     }
 }
@@ -62,7 +66,7 @@ impl Default for Config {
 /// The defaults here are `Config::default()`'s, written out so that `--help` shows them; a test holds the two equal.
 #[derive(Args, Clone, Debug, PartialEq, Eq)]
 #[command(
-    about = "Serves QuickBlox's POST /chat/Dialog.json, as openapi/dialog.yaml describes it",
+    about = "Serves QuickBlox's Chat Dialog API (create, list, get, update, delete), as openapi/dialog.yaml describes it",
     long_about = None,
     after_help = "Without --token and --api-key, it makes a random one of each and prints them."
 )]
@@ -102,6 +106,10 @@ pub struct MockArgs {
     /// (default: random ids, the system clock)
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = seed)]
     pub seed: Option<u64>,
+    /// check every request and response against the spec and relay both unchanged to and from this server, such as
+    /// http://127.0.0.1:9000; each mismatch is one line on stderr (default: serve the API itself)
+    #[arg(long, value_name = "URL", value_parser = proxy)]
+    pub proxy: Option<String>,
 }
 
 impl From<MockArgs> for Config {
@@ -118,6 +126,7 @@ impl From<MockArgs> for Config {
             read_timeout: args.read_timeout,
             max_dialogs: args.max_dialogs,
             seed: args.seed,
+            proxy: args.proxy,
         }
     }
 }
@@ -184,6 +193,27 @@ fn read_timeout(text: &str) -> Result<Duration, String> {
         .filter(|&seconds| seconds > 0.0 && seconds <= 86_400.0)
         .map(Duration::from_secs_f64)
         .ok_or_else(|| "expects a number of seconds between 0 and 86400, like 10 or 0.5".to_string())
+}
+
+fn proxy(text: &str) -> Result<String, String> {
+    proxy_target(text).map(|_| text.to_string())
+}
+
+/// An upstream URL split into its origin (`http://host:port`) and path prefix (without a trailing `/`): plain HTTP
+/// only, since the proxy is for loopback and test setups, with no query or fragment, which a request's own would
+/// have to be merged with.
+pub(crate) fn proxy_target(text: &str) -> Result<(String, String), String> {
+    let rest = text
+        .strip_prefix("http://")
+        .ok_or_else(|| "expects an http:// URL, such as http://127.0.0.1:9000".to_string())?;
+    if rest.contains(['?', '#']) {
+        return Err("expects a URL without a query or fragment".to_string());
+    }
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if authority.is_empty() || authority.contains('@') || authority.parse::<axum::http::uri::Authority>().is_err() {
+        return Err("expects a host and port, such as http://127.0.0.1:9000".to_string());
+    }
+    Ok((format!("http://{authority}"), path.trim_end_matches('/').to_string()))
 }
 
 fn seed(text: &str) -> Result<u64, String> {
@@ -290,6 +320,20 @@ mod tests {
     }
 
     #[test]
+    fn the_proxy_takes_an_origin_and_a_path_prefix() {
+        let config = run(&["--proxy", "http://127.0.0.1:9000/"]).unwrap();
+        assert_eq!(config.proxy.as_deref(), Some("http://127.0.0.1:9000/"));
+        assert_eq!(
+            proxy_target("http://127.0.0.1:9000/").unwrap(),
+            ("http://127.0.0.1:9000".to_string(), String::new())
+        );
+        assert_eq!(
+            proxy_target("http://localhost:8080/v1/").unwrap(),
+            ("http://localhost:8080".to_string(), "/v1".to_string())
+        );
+    }
+
+    #[test]
     fn users_accumulate_across_flags() {
         let config = run(&["--users", "3, 1", "--users=2,3", "--rate-limit", "7"]).unwrap();
         assert_eq!(config.users, Some(BTreeSet::from([1, 2, 3])));
@@ -348,6 +392,19 @@ mod tests {
                 &["--seed", "-1"],
                 "invalid value '-1' for '--seed <N>': expects a number from 0 to 2^64-1",
             ),
+            (
+                &["--proxy", "https://api.quickblox.com"],
+                "invalid value 'https://api.quickblox.com' for '--proxy <URL>': expects an http:// URL, such as \
+                 http://127.0.0.1:9000",
+            ),
+            (
+                &["--proxy", "http://"],
+                "invalid value 'http://' for '--proxy <URL>': expects a host and port, such as http://127.0.0.1:9000",
+            ),
+            (
+                &["--proxy", "http://h:1/a?b"],
+                "invalid value 'http://h:1/a?b' for '--proxy <URL>': expects a URL without a query or fragment",
+            ),
             (&["--frobnicate"], "unexpected argument '--frobnicate' found"),
         ] {
             let err = run(args).unwrap_err();
@@ -372,6 +429,7 @@ mod tests {
             ("--read-timeout <SECONDS>", "[default: 10]"),
             ("--max-dialogs <N>", "[default: 100000]"),
             ("--seed <N>", "(default: random ids, the system clock)"),
+            ("--proxy <URL>", "(default: serve the API itself)"),
         ] {
             let line = help.find(flag).unwrap_or_else(|| panic!("{flag} missing:\n{help}"));
             let next_flag = help[line + flag.len()..]

@@ -3,6 +3,9 @@
 
 mod app;
 mod config;
+mod contract;
+mod dialogs;
+mod proxy;
 pub mod schema;
 mod store;
 
@@ -13,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::post;
+use axum::routing::{any, post};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -23,7 +26,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 pub use config::{Config, MockArgs};
 
-/// The path the mock serves.
+/// The path of create and list.
 pub const PATH: &str = "/chat/Dialog.json";
 
 /// A running mock server; dropping it leaves the server running until the runtime ends, `shutdown` stops it.
@@ -72,6 +75,16 @@ impl MockServer {
         self.app.store.len()
     }
 
+    /// In proxy mode, how many contract mismatches it has reported (0 otherwise).
+    pub fn mismatch_count(&self) -> u64 {
+        self.app.proxy.as_ref().map_or(0, proxy::Proxy::count)
+    }
+
+    /// In proxy mode, the mismatch lines it has written to stderr, oldest first (the first 10,000).
+    pub fn mismatches(&self) -> Vec<String> {
+        self.app.proxy.as_ref().map_or_else(Vec::new, proxy::Proxy::lines)
+    }
+
     /// Stops accepting connections, lets requests in flight finish (for at most `SHUTDOWN_GRACE`), and waits for it.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -81,10 +94,24 @@ impl MockServer {
     }
 }
 
-/// The router: `POST /chat/Dialog.json`, 405 with `Allow` and an error body for other methods there, and 404 elsewhere.
+/// The router: create and list on `/chat/Dialog.json`, get, update and delete on `/chat/Dialog/{id}.json`, 405
+/// with `Allow` and an error body for other methods on those paths, and 404 elsewhere.
 fn router(app: Arc<app::App>) -> Router {
+    if app.proxy.is_some() {
+        // Every method and path goes upstream; the proxy reports what the spec does not describe.
+        return Router::new().fallback(proxy::forward).with_state(app);
+    }
     Router::new()
-        .route(PATH, post(app::create_dialog).fallback(app::method_not_allowed))
+        .route(
+            PATH,
+            post(app::create_dialog)
+                .get(dialogs::list_dialogs)
+                // axum answers HEAD with the GET handler unless told otherwise; the spec has no HEAD.
+                .head(app::method_not_allowed)
+                .fallback(app::method_not_allowed),
+        )
+        // One segment, `{chat_dialog_id}.json`: the handler matches it against the spec's template.
+        .route("/chat/Dialog/{file}", any(dialogs::one_dialog))
         .fallback(app::not_found)
         .with_state(app)
 }
@@ -184,7 +211,11 @@ async fn serve(listener: TcpListener, app: Arc<app::App>, shutdown: impl Future<
 /// Runs the server in the foreground until Ctrl-C: prints `listening on http://ADDR` and the accepted credentials
 /// to `out`, then serves, then drains requests in flight (for at most `SHUTDOWN_GRACE`) and returns.
 pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Result<(), String> {
-    let config = config.with_random_credentials_if_none()?;
+    // A proxy checks the upstream's credentials rather than its own, so it makes none up.
+    let config = match config.proxy {
+        Some(_) => config,
+        None => config.with_random_credentials_if_none()?,
+    };
     let (addr, _app, serve) = bind(config.clone(), async {
         // If the handler cannot be installed, the server runs until it is killed, which is what it would do anyway.
         if tokio::signal::ctrl_c().await.is_err() {
@@ -194,7 +225,10 @@ pub async fn run(config: Config, out: &mut (dyn std::io::Write + Send)) -> Resul
     .await?;
     // One write for all the lines: a reader that stops after the first (`| head -1`) then cannot make a later write
     // fail with a broken pipe and stop the server.
-    let banner = format!("listening on http://{addr}\n{}", config.credential_lines());
+    let banner = match &config.proxy {
+        Some(upstream) => format!("listening on http://{addr}\nproxying to {upstream}\n"),
+        None => format!("listening on http://{addr}\n{}", config.credential_lines()),
+    };
     out.write_all(banner.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|err| format!("writing the server's address to standard output: {err}"))?;

@@ -24,6 +24,8 @@ pub fn spec() -> &'static Value {
 pub struct Schemas {
     /// `CreateDialogRequest`, for request bodies.
     pub create_dialog_request: Validator,
+    /// `UpdateDialogRequest`, for update's request bodies.
+    pub update_dialog_request: Validator,
     /// `Dialog`, for the 201 response.
     pub dialog: Validator,
     /// `ErrorResponse`, for every error response.
@@ -38,6 +40,7 @@ pub fn schemas() -> &'static Schemas {
         };
         Schemas {
             create_dialog_request: compile("CreateDialogRequest"),
+            update_dialog_request: compile("UpdateDialogRequest"),
             dialog: compile("Dialog"),
             error_response: compile("ErrorResponse"),
         }

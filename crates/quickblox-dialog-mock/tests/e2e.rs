@@ -72,7 +72,7 @@ async fn send(
 ) -> Raw {
     let client = reqwest::Client::new();
     let mut request = client
-        .request(method, format!("{}{path}", server.base_url()))
+        .request(method.clone(), format!("{}{path}", server.base_url()))
         .body(body);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -92,14 +92,24 @@ async fn send(
             serde_json::from_slice(&bytes).unwrap()
         },
     };
-    assert_conforms(&raw);
+    assert_conforms(&raw, success_schema(&method, path));
     raw
 }
 
-fn assert_conforms(raw: &Raw) {
+/// The schema of the operation's success answer, by method and path.
+fn success_schema(method: &reqwest::Method, path: &str) -> &'static str {
+    match (method.as_str(), path.split('?').next() == Some(PATH)) {
+        ("POST", _) => "Dialog",
+        ("GET", true) => "DialogListResult",
+        ("DELETE", _) => "DeleteDialogsResult",
+        _ => "Dialog",
+    }
+}
+
+fn assert_conforms(raw: &Raw, success: &str) {
     assert!(raw.status < 500, "a server error: {} {}", raw.status, raw.body);
     if raw.status == 405 {
-        assert_eq!(raw.allow.as_deref(), Some("POST"));
+        assert!(raw.allow.is_some(), "a 405 says what is allowed");
     }
     assert_eq!(
         raw.content_type.as_deref(),
@@ -107,8 +117,9 @@ fn assert_conforms(raw: &Raw) {
         "status {}",
         raw.status
     );
-    let validator = if raw.status == 201 {
-        &schemas().dialog
+    let success = quickblox_dialog_mock::schema::component_validator(spec(), success).unwrap();
+    let validator = if raw.status < 300 {
+        &success
     } else {
         &schemas().error_response
     };
@@ -903,8 +914,8 @@ async fn raw_http(server: &MockServer, request: &[u8]) -> String {
 #[tokio::test]
 async fn other_methods_are_405_with_the_error_body_and_other_paths_404() {
     let server = server().await;
+    // GET lists dialogs now; every other method but POST is refused.
     for method in [
-        reqwest::Method::GET,
         reqwest::Method::PUT,
         reqwest::Method::DELETE,
         reqwest::Method::OPTIONS,
@@ -912,10 +923,11 @@ async fn other_methods_are_405_with_the_error_body_and_other_paths_404() {
     ] {
         let raw = send(&server, method.clone(), PATH, &[AUTH_TOKEN], reqwest::Body::from("")).await;
         assert_eq!(
-            (raw.status, raw.body),
+            (raw.status, raw.allow.as_deref(), raw.body),
             (
                 405,
-                json!({"errors": ["Method Not Allowed: /chat/Dialog.json takes POST"]})
+                Some("GET, POST"),
+                json!({"errors": ["Method Not Allowed: /chat/Dialog.json takes GET, POST"]})
             ),
             "{method}"
         );
@@ -927,7 +939,7 @@ async fn other_methods_are_405_with_the_error_body_and_other_paths_404() {
     )
     .await;
     assert!(head.starts_with("HTTP/1.1 405 "), "{head}");
-    assert!(head.to_ascii_lowercase().contains("\r\nallow: post\r\n"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("\r\nallow: get, post\r\n"), "{head}");
     assert!(head.ends_with("\r\n\r\n"), "no body after the head: {head}");
     let raw = send(
         &server,
@@ -1174,5 +1186,159 @@ async fn a_seed_gives_the_same_ids_and_times_in_two_servers() {
     assert!(
         answers[0][0]["_id"].as_str().unwrap().starts_with("5e261c72"),
         "the id holds the time"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What every operation shares with create: authentication, the rate limit, the methods a path takes.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// One request of each operation that is not create, as (what, method, path, body).
+fn every_other_operation() -> [(&'static str, reqwest::Method, String, &'static str); 4] {
+    let one = "/chat/Dialog/5d75393ba28f9a17e1cb0f9e.json".to_string();
+    [
+        ("list", reqwest::Method::GET, PATH.to_string(), ""),
+        ("get", reqwest::Method::GET, one.clone(), ""),
+        ("update", reqwest::Method::PUT, one.clone(), r#"{"photo":"1"}"#),
+        ("delete", reqwest::Method::DELETE, one, ""),
+    ]
+}
+
+#[tokio::test]
+async fn every_operation_authenticates_like_create() {
+    let server = server().await;
+    for (what, method, path, body) in every_other_operation() {
+        let raw = send(&server, method.clone(), &path, &[JSON], body.into()).await;
+        assert_eq!(
+            (raw.status, raw.body),
+            (
+                401,
+                json!({"errors": ["Unauthorized: send a session token in QB-Token or an API key in Authorization"]})
+            ),
+            "{what}"
+        );
+        let raw = send(
+            &server,
+            method.clone(),
+            &path,
+            &[JSON, ("qb-token", "nope")],
+            body.into(),
+        )
+        .await;
+        assert_eq!(
+            (raw.status, raw.body),
+            (401, json!({"errors": {"base": ["Required session does not exist"]}})),
+            "{what}"
+        );
+        // An API key acts for a user: without one, each operation refuses with a status it declares (422 where
+        // the operation has it, as create does; 403 for get and delete, which do not).
+        let authorization = format!("ApiKey {API_KEY}");
+        let raw = send(
+            &server,
+            method.clone(),
+            &path,
+            &[JSON, ("authorization", authorization.as_str())],
+            body.into(),
+        )
+        .await;
+        let status = if matches!(what, "list" | "update") { 422 } else { 403 };
+        assert_eq!(
+            (raw.status, raw.body),
+            (status, json!({"errors": {"base": ["Forbidden. Need user."]}})),
+            "{what}"
+        );
+        // A malformed On-Behalf-Of: 422 where declared, else 400.
+        let raw = send(
+            &server,
+            method.clone(),
+            &path,
+            &[JSON, ("authorization", authorization.as_str()), ("on-behalf-of", "me")],
+            body.into(),
+        )
+        .await;
+        let status = if matches!(what, "list" | "update") { 422 } else { 400 };
+        assert_eq!(
+            (raw.status, raw.body),
+            (
+                status,
+                json!({"errors": {"On-Behalf-Of": ["must be an integer user id"]}})
+            ),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_operation_is_rate_limited_like_create() {
+    let server = MockServer::start(Config {
+        rate_limit: Some(1.try_into().unwrap()),
+        ..config()
+    })
+    .await
+    .unwrap();
+    for (what, method, path, body) in every_other_operation() {
+        // A fresh second's budget for each operation: the first request passes the limiter, the second does not.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let first = send(&server, method.clone(), &path, &[JSON, AUTH_TOKEN], body.into()).await;
+        assert_ne!(first.status, 429, "{what}");
+        let second = send(&server, method.clone(), &path, &[JSON, AUTH_TOKEN], body.into()).await;
+        assert_eq!(
+            (second.status, second.body),
+            (429, json!({"errors": ["Too Many Requests"]})),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_dialog_path_takes_get_put_and_delete_and_needs_its_json_suffix() {
+    let server = server().await;
+    let one = "/chat/Dialog/5d75393ba28f9a17e1cb0f9e.json";
+    for method in [reqwest::Method::POST, reqwest::Method::PATCH, reqwest::Method::OPTIONS] {
+        let raw = send(&server, method.clone(), one, &[AUTH_TOKEN], reqwest::Body::from("")).await;
+        assert_eq!(
+            (raw.status, raw.allow.as_deref(), raw.body),
+            (
+                405,
+                Some("GET, PUT, DELETE"),
+                json!({"errors": [format!("Method Not Allowed: {one} takes GET, PUT, DELETE")]})
+            ),
+            "{method}"
+        );
+    }
+    for path in [
+        "/chat/Dialog/5d75393ba28f9a17e1cb0f9e",
+        "/chat/Dialog/.json",
+        "/chat/Dialog/a/b.json",
+    ] {
+        let raw = send(
+            &server,
+            reqwest::Method::GET,
+            path,
+            &[AUTH_TOKEN],
+            reqwest::Body::from(""),
+        )
+        .await;
+        assert_eq!(
+            (raw.status, raw.body),
+            (404, json!({"errors": ["Not found"]})),
+            "{path}"
+        );
+    }
+    // An update takes JSON only; a form body cannot nest push_all and pull_all as the API reads them.
+    let raw = send(
+        &server,
+        reqwest::Method::PUT,
+        one,
+        &[AUTH_TOKEN, ("content-type", "application/x-www-form-urlencoded")],
+        reqwest::Body::from("photo=1"),
+    )
+    .await;
+    assert_eq!(
+        (raw.status, raw.body),
+        (
+            415,
+            json!({"errors": ["Unsupported Content-Type: an update takes application/json"]})
+        )
     );
 }

@@ -162,3 +162,118 @@ proptest! {
         check(status, &response, content_type)?;
     }
 }
+
+/// Sends `method` to `path_and_query` with a token and an optional JSON body; answers status, body and content type.
+fn request(method: reqwest::Method, path_and_query: &str, body: Option<String>) -> (u16, Vec<u8>, Option<String>) {
+    let (runtime, base_url) = fixture();
+    runtime.block_on(async {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{base_url}{path_and_query}"))
+            .header("qb-token", TOKEN);
+        if let Some(body) = body {
+            request = request.header("content-type", "application/json").body(body);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string());
+        (status, response.bytes().await.unwrap().to_vec(), content_type)
+    })
+}
+
+/// The answer is a status `operation_id` declares, in JSON, and its body fits that status's schema in the spec.
+fn check_operation(
+    operation: (&str, &str),
+    status: u16,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<(), TestCaseError> {
+    let (path, method) = operation;
+    let pointer = format!("/paths/{}/{method}/responses/{status}", path.replace('/', "~1"));
+    let spec = quickblox_dialog_mock::schema::spec();
+    let response = spec.pointer(&pointer);
+    prop_assert!(response.is_some(), "status {} is not declared at {}", status, pointer);
+    let mut response = response.unwrap();
+    if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
+        response = spec.pointer(reference.trim_start_matches('#')).unwrap();
+    }
+    let schema = response.pointer("/content/application~1json/schema").unwrap();
+    let validator = openapi_check::openapi_validator(spec, schema).unwrap();
+    prop_assert_eq!(content_type.as_deref(), Some("application/json"));
+    let value: Value = serde_json::from_slice(body).map_err(|err| TestCaseError::fail(format!("{err}")))?;
+    prop_assert!(
+        validator.is_valid(&value),
+        "status {} body {} breaks the spec",
+        status,
+        value
+    );
+    Ok(())
+}
+
+/// Query pairs near the list's parameters: each declared key, operators on the wrong fields, encoded brackets, and
+/// values at the edges of their types.
+fn list_query() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        "(limit|skip|count|sort_asc|sort_desc|_id|type|name)",
+        "(_id|type|name|occupants_ids|last_message_date_sent|created_at|updated_at|colour)\\[(ne|in|nin|all|ctn|lt|lte|gt|gte|eq)\\]",
+        "data\\[(class_name|category|x)\\]",
+        Just("type%5Bin%5D".to_string()),
+        Just("data[a][b]".to_string()),
+    ];
+    let value = prop_oneof![
+        Just("1".to_string()),
+        Just("0".to_string()),
+        Just("101".to_string()),
+        Just("-1".to_string()),
+        Just("1, 2".to_string()),
+        Just("name".to_string()),
+        Just("5d75393ba28f9a17e1cb0f9e".to_string()),
+        Just("%ZZ".to_string()),
+        Just("99999999999999999999".to_string()),
+        "[0-9a-z, %]{0,10}",
+    ];
+    prop::collection::vec((key, value), 0..5).prop_map(|pairs| {
+        pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn list_queries_near_the_parameters(query in list_query()) {
+        let (status, body, content_type) = request(reqwest::Method::GET, &format!("{PATH}?{query}"), None);
+        check_operation((PATH, "get"), status, &body, content_type)?;
+    }
+
+    #[test]
+    fn get_update_and_delete_with_ids_and_bodies_near_the_schema(
+        id in prop_oneof![Just("5d75393ba28f9a17e1cb0f9e".to_string()), "[0-9a-f,]{0,30}", "[ -~]{0,8}"],
+        force in prop_oneof![Just(String::new()), Just("?force=1".to_string()), Just("?force=0".to_string())],
+        body in near_schema_json(),
+    ) {
+        let template = "/chat/Dialog/{chat_dialog_id}.json";
+        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>().replace("%2C", ",");
+        let path = format!("/chat/Dialog/{id}.json");
+        for (method, operation, body) in [
+            (reqwest::Method::GET, "get", None),
+            (reqwest::Method::PUT, "put", Some(body.to_string())),
+            (reqwest::Method::DELETE, "delete", None),
+        ] {
+            let query = if operation == "delete" { force.as_str() } else { "" };
+            let (status, response, content_type) = request(method, &format!("{path}{query}"), body);
+            if id.is_empty() {
+                // `/chat/Dialog/.json` is no path of the API.
+                prop_assert_eq!(status, 404);
+                continue;
+            }
+            check_operation((template, operation), status, &response, content_type)?;
+        }
+    }
+}

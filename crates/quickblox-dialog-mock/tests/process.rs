@@ -267,7 +267,7 @@ fn a_seed_makes_two_processes_answer_byte_for_byte_alike() {
         )
         .into_bytes()
     })
-    .chain([b"GET /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n".to_vec()])
+    .chain([b"PATCH /chat/Dialog.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n".to_vec()])
     .collect();
     let answers = |seed: &str| {
         let (mut child, addr) = started(&["--listen", "127.0.0.1:0", "--token", "t:1001", "--seed", seed]);
@@ -329,4 +329,49 @@ fn read_one_response(stream: &mut TcpStream) -> String {
     let mut body = vec![0u8; length];
     stream.read_exact(&mut body).unwrap();
     head + &String::from_utf8(body).unwrap()
+}
+
+#[tokio::test]
+async fn a_proxy_process_says_where_it_relays_and_reports_mismatches_on_stderr() {
+    let upstream = quickblox_dialog_mock::MockServer::start(quickblox_dialog_mock::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        tokens: vec![("t".to_string(), 1001)],
+        ..quickblox_dialog_mock::Config::default()
+    })
+    .await
+    .unwrap();
+    let mut child = mock(&["--listen", "127.0.0.1:0", "--proxy", &upstream.base_url()]);
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = [String::new(), String::new()];
+    for line in &mut lines {
+        stdout.read_line(line).unwrap();
+    }
+    let base_url = lines[0].trim_end().strip_prefix("listening on ").unwrap().to_string();
+    assert_eq!(
+        lines[1].trim_end(),
+        format!("proxying to {}", upstream.base_url()),
+        "no credentials are made up"
+    );
+    // An unknown field: the upstream refuses it with 422, which the proxy relays and reports as the request's fault.
+    let response = reqwest::Client::new()
+        .post(format!("{base_url}/chat/Dialog.json"))
+        .header("qb-token", "t")
+        .body(r#"{"type":2,"colour":"red"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(wait(&mut child, Duration::from_secs(5)).success());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "contract mismatch: POST /chat/Dialog.json: request /body: colour is not a field of this object\n"
+    );
+    upstream.shutdown().await;
 }
