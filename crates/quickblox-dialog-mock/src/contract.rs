@@ -574,7 +574,7 @@ mod tests {
                 .as_ref()
                 .is_some_and(|(required, _)| *required)
         );
-        assert!(operation("list_dialogs").declares(422) && !operation("get_dialog").declares(422));
+        assert!(operation("get_dialog").declares(422) && !operation("get_dialog").declares(201));
     }
 
     #[test]

@@ -613,7 +613,7 @@ async fn sequence(base: &str, off_contract: bool) {
         let (status, body) = raw(base, reqwest::Method::DELETE, &path, "token-b", "").await;
         assert_eq!(
             (status, body),
-            (400, json!({"errors": {"force": ["must be one of [1]"]}}))
+            (422, json!({"errors": {"force": ["must be one of [1]"]}}))
         );
         let path = format!("/chat/Dialog/{party_id},nope.json");
         let (status, body) = raw(base, reqwest::Method::DELETE, &path, "token-b", "").await;

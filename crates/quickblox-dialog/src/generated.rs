@@ -2621,6 +2621,8 @@ Each operator is listed for the fields the vendor's page names it for: `lt`, `lt
 Several filters narrow the list together. A list value (`in`, `nin`, `all`) is sent joined by commas, such as `type[in]=1,2`.
 Dates in filters are Unix seconds, as in the vendor's examples, although dialogs carry `created_at` and `updated_at` as ISO 8601 strings.
 
+Without a sort the order is not stated by the vendor; `sort_asc` and `sort_desc` together are refused with 422 (a choice of this contract, as one field and direction is all the API documents).
+
 With `count=1` the answer is the number of dialogs the filters select instead of a page of them.
 The vendor's page does not show that answer; `{"items": {"count": N}}` is a choice of this contract.
 
@@ -3792,6 +3794,13 @@ pub mod builder {
                         ),
                     )
                 }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -4078,6 +4087,13 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
