@@ -1886,3 +1886,28 @@ fn a_shared_schema_change_is_reported_once_with_its_operations() {
     assert_eq!(operations, ["GET /things", "POST /things", "POST /things/search"]);
     assert!(render(&report, Format::Markdown).contains("affects `GET /things`, `POST /things`, `POST /things/search`"));
 }
+
+/// `docs/contract-change-example.md` shows the report of the change that added list, get, update and delete to
+/// create. Both sides are kept as fixtures (the spec at b4a3b2e, and as the change left it), and the report is
+/// rerun here, so that the page cannot drift from what the tool says about them.
+#[test]
+fn the_worked_example_is_the_diff_of_its_two_specs() {
+    let fixture = |name: &str| {
+        let path = crate::project_root().join("xtask/tests/fixtures/worked-example").join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    };
+    let report = compare(
+        "openapi/dialog.yaml at b4a3b2e",
+        &fixture("base.yaml"),
+        "openapi/dialog.yaml at 1.1.0",
+        &fixture("head.yaml"),
+    )
+    .unwrap();
+    assert_eq!(report.breaking(), 0, "adding operations breaks nothing");
+    let markdown = render(&report, Format::Markdown);
+    let page = std::fs::read_to_string(crate::project_root().join("docs/contract-change-example.md")).unwrap();
+    assert!(
+        page.contains(markdown.trim()),
+        "docs/contract-change-example.md no longer shows the report; it is now:\n\n{markdown}"
+    );
+}
