@@ -824,14 +824,14 @@ fn the_readme_quickstart_works_as_written() {
         .collect();
     assert_eq!(
         shapes,
-        ["cargo build", "cargo run", "cargo run", "kill %1"],
+        ["cargo build", "cargo run", "cargo run", "cargo run", "kill %1"],
         "the quickstart changed shape; update this test with it"
     );
     assert_eq!(steps[0].words, ["cargo", "build", "-p", "quickblox-dialog-cli"]);
     let run_prefix = ["cargo", "run", "-q", "-p", "quickblox-dialog-cli", "--"];
-    let (mock_step, create_step) = (&steps[1], &steps[2]);
-    assert!(mock_step.background && !create_step.background);
-    for step in [mock_step, create_step] {
+    let (mock_step, create_step, list_step) = (&steps[1], &steps[2], &steps[3]);
+    assert!(mock_step.background && !create_step.background && !list_step.background);
+    for step in [mock_step, create_step, list_step] {
         assert_eq!(step.words[..run_prefix.len()], run_prefix, "{:?}", step.words);
     }
 
@@ -848,15 +848,16 @@ fn the_readme_quickstart_works_as_written() {
     mock_stdout.read_line(&mut first).unwrap();
     assert_eq!(first.trim_end(), format!("listening on http://127.0.0.1:{port}"));
 
-    let env: Vec<(&str, &str)> = create_step.env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let args: Vec<&str> = create_step.words[run_prefix.len()..]
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let output = qb_dialog(&args, &env);
+    let run = |step: &Step| {
+        let env: Vec<(&str, &str)> = step.env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let args: Vec<&str> = step.words[run_prefix.len()..].iter().map(String::as_str).collect();
+        qb_dialog(&args, &env)
+    };
+    let output = run(create_step);
+    let listed = run(list_step);
 
     // `kill %1`: SIGTERM to the mock, which must end.
-    assert_eq!(steps[3].words, ["kill", "%1"]);
+    assert_eq!(steps[4].words, ["kill", "%1"]);
     let sent = Command::new("kill").arg(mock.id().to_string()).status().unwrap();
     assert!(sent.success());
     let start = Instant::now();
@@ -875,6 +876,14 @@ fn the_readme_quickstart_works_as_written() {
     assert_eq!(dialog["type"], 2);
     assert_eq!(dialog["user_id"], 1001);
     assert_eq!(dialog["occupants_ids"], serde_json::json!([2, 3, 1001]));
+    // The mock kept the dialog: the list's table shows it, by its id and name.
+    assert_exit(&listed, 0);
+    let table = String::from_utf8(listed.stdout).unwrap();
+    let id = dialog["_id"].as_str().unwrap();
+    assert!(
+        table.lines().any(|line| line.contains(id) && line.contains("Party")),
+        "{table}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

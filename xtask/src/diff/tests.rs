@@ -1893,7 +1893,9 @@ fn a_shared_schema_change_is_reported_once_with_its_operations() {
 #[test]
 fn the_worked_example_is_the_diff_of_its_two_specs() {
     let fixture = |name: &str| {
-        let path = crate::project_root().join("xtask/tests/fixtures/worked-example").join(name);
+        let path = crate::project_root()
+            .join("xtask/tests/fixtures/worked-example")
+            .join(name);
         std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
     };
     let report = compare(
