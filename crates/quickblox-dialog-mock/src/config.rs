@@ -107,7 +107,8 @@ pub struct MockArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = seed)]
     pub seed: Option<u64>,
     /// check every request and response against the spec and relay both unchanged to and from this server, such as
-    /// http://127.0.0.1:9000; each mismatch is one line on stderr (default: serve the API itself)
+    /// https://api.quickblox.com or http://127.0.0.1:9000; each mismatch is one line on stderr (default: serve the
+    /// API itself)
     #[arg(long, value_name = "URL", value_parser = proxy)]
     pub proxy: Option<String>,
 }
@@ -199,21 +200,25 @@ fn proxy(text: &str) -> Result<String, String> {
     proxy_target(text).map(|_| text.to_string())
 }
 
-/// An upstream URL split into its origin (`http://host:port`) and path prefix (without a trailing `/`): plain HTTP
-/// only, since the proxy is for loopback and test setups, with no query or fragment, which a request's own would
-/// have to be merged with.
+/// An upstream URL split into its origin (`https://host[:port]` or `http://host:port`) and path prefix (without a
+/// trailing `/`), with no query or fragment, which a request's own would have to be merged with.
 pub(crate) fn proxy_target(text: &str) -> Result<(String, String), String> {
-    let rest = text
-        .strip_prefix("http://")
-        .ok_or_else(|| "expects an http:// URL, such as http://127.0.0.1:9000".to_string())?;
+    let (scheme, rest) = text
+        .strip_prefix("https://")
+        .map(|rest| ("https", rest))
+        .or_else(|| text.strip_prefix("http://").map(|rest| ("http", rest)))
+        .ok_or_else(|| "expects an https:// or http:// URL, such as https://api.quickblox.com".to_string())?;
     if rest.contains(['?', '#']) {
         return Err("expects a URL without a query or fragment".to_string());
     }
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     if authority.is_empty() || authority.contains('@') || authority.parse::<axum::http::uri::Authority>().is_err() {
-        return Err("expects a host and port, such as http://127.0.0.1:9000".to_string());
+        return Err("expects a host, such as https://api.quickblox.com or http://127.0.0.1:9000".to_string());
     }
-    Ok((format!("http://{authority}"), path.trim_end_matches('/').to_string()))
+    Ok((
+        format!("{scheme}://{authority}"),
+        path.trim_end_matches('/').to_string(),
+    ))
 }
 
 fn seed(text: &str) -> Result<u64, String> {
@@ -331,6 +336,11 @@ mod tests {
             proxy_target("http://localhost:8080/v1/").unwrap(),
             ("http://localhost:8080".to_string(), "/v1".to_string())
         );
+        // The real API: over TLS, on the default port.
+        assert_eq!(
+            proxy_target("https://api.quickblox.com").unwrap(),
+            ("https://api.quickblox.com".to_string(), String::new())
+        );
     }
 
     #[test]
@@ -393,13 +403,14 @@ mod tests {
                 "invalid value '-1' for '--seed <N>': expects a number from 0 to 2^64-1",
             ),
             (
-                &["--proxy", "https://api.quickblox.com"],
-                "invalid value 'https://api.quickblox.com' for '--proxy <URL>': expects an http:// URL, such as \
-                 http://127.0.0.1:9000",
+                &["--proxy", "ftp://api.quickblox.com"],
+                "invalid value 'ftp://api.quickblox.com' for '--proxy <URL>': expects an https:// or http:// URL, \
+                 such as https://api.quickblox.com",
             ),
             (
                 &["--proxy", "http://"],
-                "invalid value 'http://' for '--proxy <URL>': expects a host and port, such as http://127.0.0.1:9000",
+                "invalid value 'http://' for '--proxy <URL>': expects a host, such as https://api.quickblox.com or \
+                 http://127.0.0.1:9000",
             ),
             (
                 &["--proxy", "http://h:1/a?b"],

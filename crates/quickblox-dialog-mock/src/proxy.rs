@@ -9,9 +9,11 @@ use axum::http::header::{CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use rustls_platform_verifier::BuilderVerifierExt;
 use serde_json::Value;
 
 use crate::app::{ApiError, read_body};
@@ -42,9 +44,25 @@ const HOP_BY_HOP: [&str; 8] = [
 pub(crate) struct Proxy {
     origin: String,
     prefix: String,
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     count: AtomicU64,
     lines: Mutex<Vec<String>>,
+}
+
+/// HTTP, or HTTPS with the operating system's trusted roots and rustls's safe defaults, as the client crate's
+/// reqwest connects: a real API is reached over TLS, and a loopback test server over plain HTTP.
+fn connector() -> Result<HttpsConnector<HttpConnector>, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|err| format!("--proxy: cannot set up TLS: {err}"))?
+        .with_no_client_auth();
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .build())
 }
 
 impl Proxy {
@@ -53,7 +71,7 @@ impl Proxy {
         Ok(Self {
             origin,
             prefix,
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: Client::builder(TokioExecutor::new()).build(connector()?),
             count: AtomicU64::new(0),
             lines: Mutex::new(Vec::new()),
         })
@@ -141,7 +159,7 @@ pub(crate) async fn forward(State(app): State<Arc<App>>, request: Request) -> Re
     };
     let response = match proxy.client.request(upstream).await {
         Ok(response) => response,
-        Err(err) => return bad_gateway(format!("{target}: {err}")),
+        Err(err) => return bad_gateway(format!("{target}: {}", with_causes(&err))),
     };
     let (response_parts, body) = response.into_parts();
     let body = match Limited::new(body, MAX_RESPONSE_BYTES).collect().await {
@@ -174,6 +192,22 @@ fn relayed(headers: &HeaderMap) -> impl Iterator<Item = (&HeaderName, &axum::htt
     headers.iter().filter(move |(name, _)| {
         !HOP_BY_HOP.contains(&name.as_str()) && !named.iter().any(|named| named == name.as_str())
     })
+}
+
+/// An error with the chain of its causes, `a: b: c`: hyper-util's client says only "client error (Connect)", and
+/// the reason (a refused connection, a certificate the system does not trust) is in its sources.
+fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// The upstream could not be reached or read: 502, the proxy's own answer, said on stderr too.

@@ -222,3 +222,94 @@ async fn an_unreachable_upstream_is_502_in_the_error_shape() {
     );
     proxy.shutdown().await;
 }
+
+/// An `https://` upstream is reached over TLS, not plain HTTP: what arrives at the upstream is a TLS handshake record
+/// (content type 22, a ClientHello naming the upstream's host), and a server that answers it with no certificate the
+/// proxy trusts is a 502, never a request sent in the clear.
+#[tokio::test]
+async fn an_https_upstream_is_spoken_to_over_tls() {
+    use tokio::io::AsyncReadExt;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut first = vec![0u8; 512];
+        let read = socket.read(&mut first).await.unwrap();
+        first.truncate(read);
+        first
+        // Dropping the socket ends the handshake: the proxy must not fall back to plain HTTP.
+    });
+    let proxy = proxy_to(&format!("https://localhost:{port}")).await;
+    let response = reqwest::get(format!("{}/chat/Dialog.json", proxy.base_url()))
+        .await
+        .unwrap();
+    let first = received.await.unwrap();
+    assert_eq!(
+        first.first(),
+        Some(&0x16),
+        "a TLS handshake record, not {:?}",
+        String::from_utf8_lossy(&first)
+    );
+    assert!(
+        first.windows(b"localhost".len()).any(|window| window == b"localhost"),
+        "the ClientHello names the upstream's host (SNI)"
+    );
+    assert!(
+        !first.windows(b"GET ".len()).any(|window| window == b"GET "),
+        "nothing in the clear"
+    );
+    assert_eq!(response.status(), 502);
+    proxy.shutdown().await;
+}
+
+/// The proxy checks the upstream's certificate: a loopback TLS server whose self-signed certificate for `localhost`
+/// no system trusts (`tests/fixtures/untrusted-localhost.*`, made with openssl for this test) completes no handshake
+/// with it, and the client gets a 502 that says why, with no request sent.
+#[tokio::test]
+async fn an_upstream_certificate_the_system_does_not_trust_is_refused() {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::AsyncReadExt;
+    let fixture = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+    };
+    let certificate = CertificateDer::from_pem_file(fixture("untrusted-localhost.crt")).unwrap();
+    let key = PrivateKeyDer::from_pem_file(fixture("untrusted-localhost.key")).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![certificate], key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.unwrap();
+        // The handshake fails on the proxy's side: it refuses the certificate, so no request can follow.
+        match acceptor.accept(socket).await {
+            Ok(mut stream) => {
+                let mut request = Vec::new();
+                let _ = stream.read_to_end(&mut request).await;
+                request
+            }
+            Err(_) => Vec::new(),
+        }
+    });
+    let proxy = proxy_to(&format!("https://localhost:{port}")).await;
+    let response = reqwest::get(format!("{}/chat/Dialog.json", proxy.base_url()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let message = body["errors"][0].as_str().unwrap();
+    assert!(
+        message.starts_with("Bad Gateway: ") && message.to_lowercase().contains("certificate"),
+        "{message}"
+    );
+    assert!(server.await.unwrap().is_empty(), "no request reached the upstream");
+    proxy.shutdown().await;
+}
