@@ -1345,3 +1345,80 @@ fn each_new_subcommand_has_its_help() {
         insta::assert_snapshot!(format!("{subcommand}_help"), stdout);
     }
 }
+
+/// Every subcommand against the mock, which keeps state: what `create` made, `get` and `list` show, `update`
+/// changes, and `delete` removes, for the owner and for another occupant, with the exit codes a script relies on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_subcommand_works_against_the_mock() {
+    const OTHER_TOKEN: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c";
+    const OTHER: i64 = 102433721;
+    let server = MockServer::start(Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        tokens: vec![(TOKEN.to_string(), USER), (OTHER_TOKEN.to_string(), OTHER)],
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let base = server.base_url();
+    let owner = [("QB_TOKEN", TOKEN)];
+    let other = [("QB_TOKEN", OTHER_TOKEN)];
+    let json = |output: &Output| -> serde_json::Value { serde_json::from_slice(&output.stdout).unwrap() };
+
+    let created = run(
+        &base,
+        &[
+            "create",
+            "--type",
+            "group",
+            "--name",
+            "Party",
+            "--occupants",
+            &OTHER.to_string(),
+        ],
+        &owner,
+    )
+    .await;
+    assert_exit(&created, 0);
+    let id = json(&created)["_id"].as_str().unwrap().to_string();
+
+    let got = run(&base, &["get", &id], &other).await;
+    assert_exit(&got, 0);
+    assert_eq!(json(&got)["name"], "Party");
+
+    let renamed = run(&base, &["update", &id, "--name", "After party"], &owner).await;
+    assert_exit(&renamed, 0);
+    assert_eq!(json(&renamed)["name"], "After party");
+
+    let listed = run(&base, &["list", "--type", "group", "--name-contains", "After"], &other).await;
+    assert_exit(&listed, 0);
+    let ids: Vec<String> = json(&listed)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, [id.clone()]);
+    let counted = run(&base, &["list", "--count"], &other).await;
+    assert_exit(&counted, 0);
+    assert_eq!(text(&counted.stdout).trim(), "1");
+
+    // The occupant may not rename the owner's group, nor delete it for everyone.
+    let refused = run(&base, &["update", &id, "--name", "Mine"], &other).await;
+    assert_exit(&refused, 1);
+    assert!(text(&refused.stderr).contains("403"), "{}", text(&refused.stderr));
+    let forced = run(&base, &["delete", &id, "--force"], &other).await;
+    assert_exit(&forced, 1);
+
+    // Without --force the occupant removes it from their own list only; the owner still sees it.
+    let removed = run(&base, &["delete", &id], &other).await;
+    assert_exit(&removed, 0);
+    let gone = run(&base, &["get", &id], &other).await;
+    assert_exit(&gone, 1);
+    assert!(text(&gone.stderr).contains("404"), "{}", text(&gone.stderr));
+    assert_exit(&run(&base, &["get", &id], &owner).await, 0);
+
+    // The owner deletes it for everyone.
+    assert_exit(&run(&base, &["delete", &id, "--force"], &owner).await, 0);
+    assert_exit(&run(&base, &["get", &id], &owner).await, 1);
+    server.shutdown().await;
+}
