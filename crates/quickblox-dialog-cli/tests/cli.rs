@@ -1397,7 +1397,7 @@ async fn every_subcommand_works_against_the_mock() {
         .iter()
         .map(|d| d["_id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(ids, [id.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&id));
     let counted = run(&base, &["list", "--count"], &other).await;
     assert_exit(&counted, 0);
     assert_eq!(text(&counted.stdout).trim(), "1");
