@@ -73,7 +73,7 @@ def wire(wire_url: str, checks: Checks) -> None:
     """Lists dialogs with the filters and deletes two dialogs at the capture server, and reads both answers."""
     from dialog_client import AuthenticatedClient
     from dialog_client.api.dialogs import delete_dialogs, list_dialogs
-    from dialog_client.models import DeleteDialogsResult, DialogList, DialogSortField, DialogType, Flag, IdList, ListDialogsData
+    from dialog_client.models import DeleteDialogsResult, DialogList, DialogSortField, DialogType, Flag, IdList, CustomDataFilter
 
     client = AuthenticatedClient(base_url=wire_url, token=SESSION_TOKEN, prefix="", auth_header_name="QB-Token")
     with client:
@@ -85,7 +85,7 @@ def wire(wire_url: str, checks: Checks) -> None:
             field_idne="5cc9bb58a28f9a406659d777",
             sort_desc=DialogSortField.LAST_MESSAGE_DATE_SENT,
             limit=3,
-            data=ListDialogsData.from_dict({"class_name": "CoolDialog", "category": "friends"}),
+            data=CustomDataFilter.from_dict({"class_name": "CoolDialog", "category": "friends"}),
         )
         page = listed.parsed
         checks.check(

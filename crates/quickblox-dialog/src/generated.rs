@@ -248,6 +248,51 @@ The fields are of any JSON type the class allows (integers, floats, strings, boo
                 })
         }
     }
+    ///Custom-data fields and the value each must have, such as `class_name` → `CoolDialog` and `category` → `friends`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CustomDataFilter(
+        pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    );
+    impl ::std::ops::Deref for CustomDataFilter {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CustomDataFilter>
+    for ::std::collections::BTreeMap<::std::string::String, ::std::string::String> {
+        fn from(value: CustomDataFilter) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > for CustomDataFilter {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
     ///What became of each id of a delete request; an outcome with no ids may be left out.
     #[derive(
         ::serde::Deserialize,
@@ -2842,15 +2887,7 @@ pub mod builder {
         created_at_gte: Result<Option<types::UnixTime>, String>,
         created_at_lt: Result<Option<types::UnixTime>, String>,
         created_at_lte: Result<Option<types::UnixTime>, String>,
-        data: Result<
-            Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-            String,
-        >,
+        data: Result<Option<types::CustomDataFilter>, String>,
         last_message_date_sent_gt: Result<Option<types::UnixTime>, String>,
         last_message_date_sent_gte: Result<Option<types::UnixTime>, String>,
         last_message_date_sent_in: Result<
@@ -2998,19 +3035,13 @@ pub mod builder {
         }
         pub fn data<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            V: std::convert::TryInto<types::CustomDataFilter>,
         {
             self.data = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for data failed"
-                        .to_string()
+                    "conversion to `CustomDataFilter` for data failed".to_string()
                 });
             self
         }

@@ -57,6 +57,7 @@ fn rust_type_for(schema: &Value) -> Option<RustType> {
             "UnixTime" => rust_type::<types::UnixTime>("UnixTime"),
             "DialogSortField" => rust_type::<types::DialogSortField>("DialogSortField"),
             "Flag" => rust_type::<types::Flag>("Flag"),
+            "CustomDataFilter" => rust_type::<types::CustomDataFilter>("CustomDataFilter"),
             "DialogListResult" => rust_type::<types::DialogListResult>("DialogListResult"),
             "DialogList" => rust_type::<types::DialogList>("DialogList"),
             "DialogCount" => rust_type::<types::DialogCount>("DialogCount"),
@@ -76,10 +77,6 @@ fn rust_type_for(schema: &Value) -> Option<RustType> {
         (Some("integer"), Some("int32")) => rust_type::<i32>("i32"),
         (Some("string"), None) => rust_type::<String>("String"),
         (Some("boolean"), None) => rust_type::<bool>("bool"),
-        // The custom-data filters of list_dialogs: a map of field to value.
-        (Some("object"), None) if schema.get("properties").is_none() => {
-            rust_type::<std::collections::BTreeMap<String, String>>("BTreeMap<String, String>")
-        }
         _ => return None,
     })
 }

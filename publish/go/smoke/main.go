@@ -233,7 +233,7 @@ func wire(wireURL string, c *checks) error {
 	updatedAfter, limit, nameContains := dialog.UnixTime(1556829805), int32(3), "New Year"
 	notID, sortDesc := dialog.DialogId("5cc9bb58a28f9a406659d777"), dialog.LastMessageDateSent
 	types := []dialog.DialogType{dialog.PublicGroup, dialog.Group}
-	data := map[string]string{"class_name": "CoolDialog", "category": "friends"}
+	data := dialog.CustomDataFilter{"class_name": "CoolDialog", "category": "friends"}
 	listed, err := client.ListDialogsWithResponse(ctx, &dialog.ListDialogsParams{
 		UpdatedAtGt: &updatedAfter, TypeIn: &types, NameCtn: &nameContains, UnderscoreIdNe: &notID,
 		SortDesc: &sortDesc, Limit: &limit, Data: &data,
