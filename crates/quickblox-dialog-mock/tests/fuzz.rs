@@ -48,25 +48,30 @@ fn send(content_type: Option<&str>, headers: &[(String, String)], body: Vec<u8>)
         for (name, value) in headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string());
-        (status, response.bytes().await.unwrap().to_vec(), content_type)
+        answer(request).await
     })
 }
 
-fn check(status: u16, body: &[u8], content_type: Option<String>) -> Result<(), TestCaseError> {
-    prop_assert!([201, 400, 401, 413, 415, 422, 429].contains(&status), "status {status}");
+/// Sends the request and reads its status, body and content type.
+async fn answer(request: reqwest::RequestBuilder) -> (u16, Vec<u8>, Option<String>) {
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, response.bytes().await.unwrap().to_vec(), content_type)
+}
+
+/// The answer is JSON and its body fits `validator`, the schema of its status.
+fn fits(
+    validator: &jsonschema::Validator,
+    status: u16,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<(), TestCaseError> {
     prop_assert_eq!(content_type.as_deref(), Some("application/json"));
     let value: Value = serde_json::from_slice(body).map_err(|err| TestCaseError::fail(format!("{err}")))?;
-    let validator = if status == 201 {
-        &schemas().dialog
-    } else {
-        &schemas().error_response
-    };
     prop_assert!(
         validator.is_valid(&value),
         "status {} body {} breaks the spec",
@@ -74,6 +79,16 @@ fn check(status: u16, body: &[u8], content_type: Option<String>) -> Result<(), T
         value
     );
     Ok(())
+}
+
+fn check(status: u16, body: &[u8], content_type: Option<String>) -> Result<(), TestCaseError> {
+    prop_assert!([201, 400, 401, 413, 415, 422, 429].contains(&status), "status {status}");
+    let validator = if status == 201 {
+        &schemas().dialog
+    } else {
+        &schemas().error_response
+    };
+    fits(validator, status, body, content_type)
 }
 
 /// JSON built from the request's own field names and values near their edges.
@@ -173,13 +188,7 @@ fn request(method: reqwest::Method, path_and_query: &str, body: Option<String>) 
         if let Some(body) = body {
             request = request.header("content-type", "application/json").body(body);
         }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string());
-        (status, response.bytes().await.unwrap().to_vec(), content_type)
+        answer(request).await
     })
 }
 
@@ -201,15 +210,7 @@ fn check_operation(
     }
     let schema = response.pointer("/content/application~1json/schema").unwrap();
     let validator = openapi_check::openapi_validator(spec, schema).unwrap();
-    prop_assert_eq!(content_type.as_deref(), Some("application/json"));
-    let value: Value = serde_json::from_slice(body).map_err(|err| TestCaseError::fail(format!("{err}")))?;
-    prop_assert!(
-        validator.is_valid(&value),
-        "status {} body {} breaks the spec",
-        status,
-        value
-    );
-    Ok(())
+    fits(&validator, status, body, content_type)
 }
 
 /// Query pairs near the list's parameters: each declared key, operators on the wrong fields, encoded brackets, and
