@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -216,7 +215,7 @@ async fn create(app: &App, now: i64, request: Request) -> Result<Bytes, ApiError
     let (parts, body) = request.into_parts();
     let user = authorize(app, &parts.headers)?;
     let kind = body_kind(&parts.headers)?;
-    let bytes = read_body(&parts.headers, body, app.config.max_body_bytes, app.config.read_timeout).await?;
+    let bytes = read_body(app, &parts.headers, body).await?;
     let fields = match kind {
         BodyKind::Json => serde_json::from_slice::<Value>(&bytes)
             .map_err(|err| ApiError::messages(StatusCode::BAD_REQUEST, format!("Malformed request body: {err}")))?,
@@ -382,12 +381,10 @@ pub(crate) fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
     }
 }
 
-pub(crate) async fn read_body(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-    timeout: Duration,
-) -> Result<Bytes, ApiError> {
+/// Reads a request body within the configured `--max-body-bytes` and `--read-timeout`, as every operation and the
+/// proxy must.
+pub(crate) async fn read_body(app: &App, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let (limit, timeout) = (app.config.max_body_bytes, app.config.read_timeout);
     let too_large = || {
         ApiError::messages(
             StatusCode::PAYLOAD_TOO_LARGE,

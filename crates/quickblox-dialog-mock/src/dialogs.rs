@@ -321,13 +321,7 @@ async fn update(
             "Unsupported Content-Type: an update takes application/json",
         ));
     }
-    let bytes = read_body(
-        &parts.headers,
-        body,
-        app.config().max_body_bytes,
-        app.config().read_timeout,
-    )
-    .await?;
+    let bytes = read_body(app, &parts.headers, body).await?;
     let fields = serde_json::from_slice::<Value>(&bytes)
         .map_err(|err| ApiError::messages(StatusCode::BAD_REQUEST, format!("Malformed request body: {err}")))?;
     static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| schema_fields("UpdateDialogRequest"));
@@ -470,13 +464,7 @@ async fn delete(app: &App, operation: &Operation, parts: &Parts, body: axum::bod
     let ids = path_id(operation, parts)?;
     // The vendor's curl sends `force=1` as a form body, under a JSON content type; the spec puts it in the query.
     // Both are read, as the same parameter.
-    let bytes = read_body(
-        &parts.headers,
-        body,
-        app.config().max_body_bytes,
-        app.config().read_timeout,
-    )
-    .await?;
+    let bytes = read_body(app, &parts.headers, body).await?;
     let body_pairs = match serde_json::from_slice::<Value>(&bytes) {
         _ if bytes.iter().all(u8::is_ascii_whitespace) => Vec::new(),
         Ok(Value::Object(object)) => object

@@ -106,14 +106,7 @@ pub(crate) async fn forward(State(app): State<Arc<App>>, request: Request) -> Re
     };
     let (parts, body) = request.into_parts();
     // The same bounds as the mock's own: a body over the limit, or one that stalls, is answered by the proxy.
-    let bytes = match read_body(
-        &parts.headers,
-        body,
-        app.config().max_body_bytes,
-        app.config().read_timeout,
-    )
-    .await
-    {
+    let bytes = match read_body(&app, &parts.headers, body).await {
         Ok(bytes) => bytes,
         Err(err) => return err.into_response(),
     };
