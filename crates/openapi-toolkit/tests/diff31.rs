@@ -1,5 +1,6 @@
-//! The diff on OpenAPI 3.1: the JSON Schema 2020-12 families with oasdiff's ids, nullability written as a type
-//! list, webhooks, and a 3.0 document against its faithful 3.1 migration, which must compare as no change.
+//! The diff on OpenAPI 3.1: 2020-12 families, type-list nullability, webhooks, and a 3.0-to-3.1 migration.
+//!
+//! The families carry oasdiff's ids; a faithful migration of the contract must compare as no change.
 
 use std::path::Path;
 

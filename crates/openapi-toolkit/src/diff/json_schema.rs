@@ -1,6 +1,7 @@
-//! The JSON Schema 2020-12 keyword families of OpenAPI 3.1 that oasdiff compares: `const`, numeric exclusive
-//! bounds, type lists, `contains` and its counts, `content*`, `dependent*`, `if`/`then`/`else`,
-//! `patternProperties`, `prefixItems`, `propertyNames` and `unevaluated*`, with oasdiff's ids and levels.
+//! The JSON Schema 2020-12 keyword families of OpenAPI 3.1 that oasdiff compares, with its ids and levels.
+//!
+//! They are `const`, numeric exclusive bounds, type lists, `contains` and its counts, `content*`, `dependent*`,
+//! `if`/`then`/`else`, `patternProperties`, `prefixItems`, `propertyNames` and `unevaluated*`.
 //!
 //! A child of `schema.rs` (declared there), so that its checks run inside the same one-direction walk.
 

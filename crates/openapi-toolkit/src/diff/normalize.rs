@@ -1,4 +1,4 @@
-//! Dialect normalisation: OpenAPI 3.1's JSON Schema 2020-12 forms rewritten into the forms the schema comparison reads, so that it compares meaning, not dialect.
+//! Dialect normalisation: OpenAPI 3.1's schema forms rewritten so that the diff compares meaning, not dialect.
 //!
 //! Two steps. `document` rewrites every schema of a 3.1 (or later) document once, before the walk:
 //! a type list with `"null"` becomes a type and `nullable: true`, a `oneOf`/`anyOf` of `{type: "null"}` and

@@ -1,5 +1,6 @@
-//! Webhooks (OpenAPI 3.1's top-level `webhooks`): added, removed, and each operation of a kept one compared by
-//! the same operation walk as the paths, with every check that walk makes.
+//! Webhooks (OpenAPI 3.1): added, removed, and each kept operation compared by the paths' operation walk.
+//!
+//! Every check that walk makes applies to a webhook operation.
 //!
 //! As oasdiff does, a webhook operation keeps the roles of a path operation: its request body is what the API
 //! sends and its responses what the subscriber answers, and the rules (and their levels) are the same ids.
