@@ -566,6 +566,10 @@ fn schema_pair(place: Place, rule: SchemaRule) -> (String, String) {
         DiscriminatorMappingAdded => (discriminator("kind", ""), discriminator("kind", "a: '#/x'")),
         DiscriminatorMappingDeleted => (discriminator("kind", "a: '#/x'"), discriminator("kind", "")),
         DiscriminatorMappingChanged => (discriminator("kind", "a: '#/x'"), discriminator("kind", "a: '#/y'")),
+        Json(rule) => {
+            let (base, head) = rule.example();
+            (base.into(), head.into())
+        }
     };
     let indent =
         |schema: &str, by: usize| -> String { schema.lines().map(|l| format!("{}{l}\n", " ".repeat(by))).collect() };
@@ -931,10 +935,19 @@ const MADE: &[Case] = &[
             "        '422':\n          description: Invalid.\n          headers:\n            Retry-After: {schema: {type: integer}}\n",
         )],
     ),
+    (
+        Rule::WebhookAdded,
+        NonBreaking,
+        &[(
+            "paths:\n",
+            "webhooks:\n  thingMade:\n    post:\n      responses:\n        '200':\n          description: Received.\npaths:\n",
+        )],
+    ),
 ];
 
 /// Made cases whose head is a made case's base: `(rule, level, of)`, read backwards.
 const MADE_REVERSED: &[(Rule, Level, Rule)] = &[
+    (Rule::WebhookRemoved, Breaking, Rule::WebhookAdded),
     (Rule::EndpointReactivated, NonBreaking, Rule::EndpointDeprecated),
     (Rule::ApiStabilityIncreased, NonBreaking, Rule::ApiStabilityDecreased),
     (Rule::ApiTagRemoved, NonBreaking, Rule::ApiTagAdded),

@@ -6,9 +6,11 @@
 //! responses; `schema` compares two schemas in one direction; both write into the `model`.
 
 mod model;
+mod normalize;
 mod report;
 mod rules;
 mod schema;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,7 +22,7 @@ use crate::document::{Method, escape, follow_in};
 use crate::error::{Error, Result};
 pub use model::{Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck};
 pub use report::{Format, render};
-pub use rules::{ALIASES, Area, Bound, BoundChange, Direction, Place, Rule, SchemaRule};
+pub use rules::{ALIASES, Area, Bound, BoundChange, Direction, JsonRule, Place, Rule, SchemaRule};
 
 /// The registry as `diff --rules` prints it: id, level, direction, area, description.
 pub fn rules_table() -> String {
@@ -114,6 +116,8 @@ pub fn read_base(base: &str, head_path: &Path, head_label: &str) -> Result<(Stri
 
 /// Every change between two parsed documents, unsorted.
 pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
+    let (base, head) = (normalize::document(base), normalize::document(head));
+    let (base, head) = (base.as_ref(), head.as_ref());
     let mut diff = Diff {
         base,
         head,
@@ -124,6 +128,7 @@ pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
     diff.servers();
     diff.security_schemes();
     diff.paths();
+    diff.webhooks();
     diff.changes
 }
 

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::model::Level;
+pub use super::schema::json_schema::JsonRule;
 
 /// Which way data flows through what changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -222,6 +223,8 @@ macro_rules! schema_rules {
             $($before,)*
             Bound(Bound, BoundChange),
             $($after,)*
+            /// A JSON Schema 2020-12 keyword family of OpenAPI 3.1 (`diff/json_schema.rs`).
+            Json(JsonRule),
         }
 
         impl SchemaRule {
@@ -234,6 +237,7 @@ macro_rules! schema_rules {
                     }
                 }
                 all.extend([$(Self::$after),*]);
+                all.extend(JsonRule::ALL.iter().copied().map(Self::Json));
                 all
             }
 
@@ -243,6 +247,7 @@ macro_rules! schema_rules {
                     $(Self::$before => $before_id.into(),)*
                     Self::Bound(bound, change) => format!("{}-{}", bound.id(), change.id()),
                     $(Self::$after => $after_id.into(),)*
+                    Self::Json(rule) => rule.suffix().into(),
                 }
             }
         }
@@ -353,6 +358,7 @@ impl SchemaRule {
             | DiscriminatorMappingAdded
             | DiscriminatorMappingDeleted
             | DiscriminatorMappingChanged => None,
+            Json(rule) => rule.tightens(),
         }
     }
 
@@ -364,6 +370,7 @@ impl SchemaRule {
             TypeChanged | MultipleOfChanged => Level::Err,
             // A different pattern may refuse values the old one took; oasdiff cannot tell, nor can we.
             PatternChanged => Level::Warn,
+            Json(rule) => rule.fixed_level(),
             _ => Level::Info,
         }
     }
@@ -428,6 +435,7 @@ impl SchemaRule {
             DiscriminatorMappingAdded => "a discriminator mapping was added".into(),
             DiscriminatorMappingDeleted => "a discriminator mapping was deleted".into(),
             DiscriminatorMappingChanged => "a discriminator mapping changed".into(),
+            Json(rule) => rule.description().into(),
         }
     }
 }
@@ -620,6 +628,8 @@ rules! {
     ResponseOptionalPropertyBecameNotWriteOnly => ("response-optional-property-became-not-write-only", Info, RESP, Schema, "an optional response property is no longer writeOnly"),
     ResponseRequiredPropertyBecameNotWriteOnly => ("response-required-property-became-not-write-only", Info, RESP, Schema, "a required response property is no longer writeOnly"),
     DescriptionChanged => ("description-changed", Info, None, Schema, "a schema's description changed (ours: oasdiff does not report it)"),
+    WebhookAdded => ("webhook-added", Info, None, Path, "a webhook was added (OpenAPI 3.1)"),
+    WebhookRemoved => ("webhook-removed", Err, None, Path, "a webhook was removed (OpenAPI 3.1): subscribers no longer receive it"),
 }
 
 /// Ids the report used before it took oasdiff's names, and the id each is now; a configuration

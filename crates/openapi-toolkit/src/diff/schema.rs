@@ -7,6 +7,9 @@ use serde_json::Value;
 use super::{Bound, BoundChange, Diff, Direction, Level, Place, Rule, SchemaRule, show};
 use crate::document::{escape, follow_in};
 
+#[path = "json_schema.rs"]
+pub(crate) mod json_schema;
+
 /// Compares `base` and `head` (each inline or a `$ref`) as seen from `direction`.
 pub fn compare(diff: &mut Diff, at: Place, operation: &str, place: &str, base: &Value, head: &Value, pointer: &str) {
     let mut walk = Walk {
@@ -143,6 +146,8 @@ impl Walk<'_, '_, '_> {
         if !self.visited.insert((base_pointer.clone(), head_pointer.clone())) {
             return;
         }
+        let (base, head) = super::normalize::pair(base, head);
+        let (base, head) = (base.as_ref(), head.as_ref());
         let what = Self::what(path);
         let at = |keyword: &str| format!("{head_pointer}/{keyword}");
 
@@ -181,6 +186,7 @@ impl Walk<'_, '_, '_> {
         self.enums(base, head, &at("enum"), path);
         self.extensible_enum(base, head, &at("x-extensible-enum"), path);
         self.bounds(base, head, &head_pointer, path);
+        self.json_schema(base, head, &head_pointer, path);
         self.annotations(base, head, &head_pointer, path);
         self.objects(base, head, &base_pointer, &head_pointer, path);
 
@@ -862,6 +868,10 @@ fn divides(small: f64, large: f64) -> bool {
 /// How `type` and `format` changed together, if they did: wider (`int32` to `int64`, `integer` to
 /// `number`, a format dropped), narrower (the reverse), or to something else.
 fn type_change(base: &Value, head: &Value) -> Option<SchemaRule> {
+    // A list of types (OpenAPI 3.1) is compared by `json_schema::type_list`.
+    if base.get("type").is_some_and(Value::is_array) || head.get("type").is_some_and(Value::is_array) {
+        return None;
+    }
     let (bt, ht) = (
         base.get("type").and_then(Value::as_str),
         head.get("type").and_then(Value::as_str),
