@@ -2,9 +2,12 @@
 # publish/check.sh [--update]: checks the published contract with the tools other language teams use.
 #
 # Installs the pinned tools into this folder (node_modules/ from package-lock.json, .venv/ from
-# requirements.txt; Debian's chromium when it is missing), bundles the spec into dist/, lints it with Redocly,
+# requirements.txt; Debian's chromium when it is missing), bundles the spec into dist/ as it is published
+# (publish/bundle.sh: the spec, its reference page and the generator settings), checks that every integer enum
+# names each of its values (enum_names.py), lints it with Redocly,
 # Spectral and openapi-spec-validator, checks that PyYAML, SnakeYAML and yaml.v3 read dist/dialog.yaml as
-# dist/dialog.json, generates TypeScript, Python, Java, Kotlin, Go and Swift clients, compiles
+# dist/dialog.json, generates TypeScript, Python, Java, Kotlin, Go and Swift clients from dist/ exactly as a team
+# downloads it (the spec and dist/generators/, nothing private), compiles
 # every one that can be built here and runs its smoke program against the mock server on 127.0.0.1, checks that
 # each docs/usage-<language>.md quotes its smoke program verbatim, compares each language's model listing with
 # snapshots/, compares what each client sent for the list filters and the delete ids (publish/wire/capture.py
@@ -135,12 +138,17 @@ npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 export PATH=$PUBLISH/.venv/bin:$PUBLISH/node_modules/.bin:$PATH
 echo "java $(java -version 2>&1 | head -1), $(mvn --version 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g'), $(go version), node $(node --version), $(chromium --version)"
 
-step "bundle (cargo xtask bundle, cargo xtask docs)"
+step "bundle (publish/bundle.sh: cargo xtask bundle, cargo xtask docs, the generator settings)"
 report=()
 if [[ -n ${BREAKING_CHANGE_REPORT:-} ]]; then report=(--report "$BREAKING_CHANGE_REPORT"); fi
-(cd "$ROOT" && cargo xtask bundle "${report[@]}" && cargo xtask docs)
+bash bundle.sh "${report[@]}"
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# What is published is what Kotlin compiles below: the adapters in dist/ are the ones in publish/kotlin/.
+cmp "$DIST/generators/OpenTypes.kt" kotlin/src/main/kotlin/dialog/adapters/OpenTypes.kt \
+  || fail "dist/generators/OpenTypes.kt is not publish/kotlin's OpenTypes.kt"
+python3 enum_names.py --self-test || fail "publish/enum_names.py no longer finds what it should (above)"
+python3 enum_names.py "$DIST/dialog.json" || fail "an integer enum of dist/dialog.json lacks a name for a value, or lists null (above)"
 sample_names rust "$ROOT/crates/quickblox-dialog/src/generated.rs"
 
 step "mock server (cargo build -p quickblox-dialog-mock)"
@@ -224,8 +232,9 @@ step "Java, Kotlin, Swift: openapi-generator-cli $version (generate)"
 allowed=$PUBLISH/openapi-generator/allowed-warnings.txt
 grep -v '^\s*\(#\|$\)' "$allowed" | sort -u >"$TMP/allowed"
 : >"$TMP/seen"
-# Kotlin's generator cannot make three of the spec's types (docs/usage-kotlin.md); hand-written ones take their place.
-kotlin_options=(--schema-mappings "CustomData=dialog.adapters.CustomData,OccupantIds=dialog.adapters.OccupantIds,ErrorResponse=dialog.adapters.ErrorResponse,DialogListResult=dialog.adapters.DialogListResult")
+# Kotlin's generator cannot make four of the spec's types (docs/usage-kotlin.md); the published settings put the
+# hand-written ones of dist/generators/OpenTypes.kt in their place.
+kotlin_options=(--config "$DIST/generators/openapi-generator-kotlin.yaml")
 for pair in java:java kotlin:kotlin swift6:swift; do
   generator=${pair%%:*} language=${pair##*:}
   log=$TMP/$generator.log
@@ -271,11 +280,18 @@ usage_page kotlin kotlin/src/main/kotlin/smoke/SmokeTest.kt kotlin/src/main/kotl
 timed Kotlin $started
 
 started=$SECONDS
-step "Go: oapi-codegen $(sed -n 's#^\s*github.com/oapi-codegen/oapi-codegen/v2 \(v[0-9.]*\).*#\1#p' go/go.mod), go vet, go build, the smoke program against the mock server"
+step "Go: oapi-codegen $(sed -n 's#^\s*github.com/oapi-codegen/oapi-codegen/v2 \(v[0-9.]*\).*#\1#p' go/go.mod) with dist/generators/oapi-codegen.yaml, go vet, go build, the smoke program against the mock server"
 wait "$oapi_codegen_build" || { cat "$TMP/oapi-codegen.log"; fail "building oapi-codegen from publish/go/go.mod failed (above)"; }
 (
-  cd go
-  "$TMP/oapi-codegen" -config dialog/oapi-codegen.yaml "$DIST/dialog.yaml" || fail "oapi-codegen failed (above)"
+  # As docs/usage-go.md says: the published settings, run where the package goes, on the published spec; no overlay.
+  mkdir -p go/dialog "$TMP/go-yaml"
+  cd go/dialog
+  "$TMP/oapi-codegen" -config "$DIST/generators/oapi-codegen.yaml" "$DIST/dialog.json" || fail "oapi-codegen failed on dist/dialog.json (above)"
+  # dialog.yaml is the same document, so it must make the same client.
+  (cd "$TMP/go-yaml" && "$TMP/oapi-codegen" -config "$DIST/generators/oapi-codegen.yaml" "$DIST/dialog.yaml") \
+    || fail "oapi-codegen failed on dist/dialog.yaml (above)"
+  cmp dialog.gen.go "$TMP/go-yaml/dialog.gen.go" || fail "oapi-codegen made different clients from dist/dialog.json and dist/dialog.yaml"
+  cd ..
   go vet ./... || fail "go vet found problems in the generated client or the smoke program (above)"
   go build -o "$OUT/go/smoke" ./smoke || fail "go build failed (above)"
 )

@@ -153,7 +153,8 @@ func run(baseURL string, c *checks) error {
 	c.check("custom data: a string field kept", mode == "rainbow dash", group.Data)
 	c.check("custom data: a number field kept", progress == float64(56), progress)
 	c.check("custom data: a group has a room", group.XmppRoomJid != nil && strings.HasSuffix(*group.XmppRoomJid, "@muc.chat.quickblox.com"), group.XmppRoomJid)
-	c.check("custom data: is_join_required is named", group.IsJoinRequired != nil && *group.IsJoinRequired == dialog.DialogIsJoinRequiredNotRequired, group.IsJoinRequired)
+	// The field is a plain *int32 (the spec's x-go-type), so it compares with the number of the request's named constant.
+	c.check("custom data: is_join_required is 0", group.IsJoinRequired != nil && *group.IsJoinRequired == int32(dialog.NotRequired), group.IsJoinRequired)
 
 	// usage: create with an api key
 	server, err := apiKeyClient(baseURL, apiKey)
