@@ -2,6 +2,7 @@
 
 mod rules;
 pub mod sarif;
+pub mod structure;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -181,6 +182,11 @@ impl<'a> Lint<'a> {
         }
         if self.on(Rule::RefResolves) {
             self.refs(spec, "");
+        }
+        if self.on(Rule::Structure) {
+            for problem in structure::check(spec) {
+                self.report(Rule::Structure, problem.pointer, problem.message);
+            }
         }
         self.operations();
         self.ambiguous_paths();

@@ -170,6 +170,7 @@ rules! {
     DuplicateKey => ("duplicate-key", Error, Error, Correctness, Document, "no mapping names a key twice (YAML forbids it; readers disagree on which value wins)"),
     PathParameters => ("path-parameters", Error, Error, Correctness, Parameter, "each `{name}` of a path template is a declared `in: path` parameter, and each path parameter is in the template"),
     SchemaCycle => ("schema-cycle", Error, Error, Correctness, Schema, "no cycle of aliases, allOf members and required properties without a base case (no finite value has such a type)"),
+    Structure => ("structure", Error, Error, Correctness, Document, "the document has the structure the official OpenAPI JSON Schema of its version describes, and the MUSTs a schema cannot say (an array schema has `items`)"),
 }
 
 /// The level of every rule: the recommended defaults, this project's strict set, or a configuration's.
