@@ -1,6 +1,7 @@
 //! The lint: structural rules, example validation and generator traps for an OpenAPI 3.0 document.
 
 mod rules;
+mod rules_more;
 pub mod sarif;
 pub mod structure;
 
@@ -189,6 +190,7 @@ impl<'a> Lint<'a> {
             }
         }
         self.operations();
+        self.more_rules();
         self.ambiguous_paths();
         self.schemas();
         if self.on(Rule::SchemaCycle) {
