@@ -209,6 +209,16 @@ impl Ruleset {
         }
     }
 
+    /// Only the rules whose default level is an error, at that level.
+    pub fn minimal() -> Self {
+        Self {
+            levels: Rule::ALL
+                .iter()
+                .map(|rule| (*rule, rule.default_level().filter(|l| *l == Severity::Error)))
+                .collect(),
+        }
+    }
+
     pub fn level(&self, rule: Rule) -> Level {
         self.levels.get(&rule).copied().flatten()
     }
@@ -221,6 +231,37 @@ impl Ruleset {
     pub fn set(&mut self, rule: Rule, level: Level) -> &mut Self {
         self.levels.insert(rule, level);
         self
+    }
+}
+
+/// A ruleset a configuration can start from (`extends:`), as Redocly's `recommended`, `recommended-strict` and
+/// `minimal`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// Each rule at its default level, house style off: what another team gets.
+    Recommended,
+    /// Each rule at its own severity, house style included: this project's.
+    Strict,
+    /// Only the rules whose default is an error: what cannot be argued about.
+    Minimal,
+}
+
+impl Base {
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "recommended" => Some(Self::Recommended),
+            "strict" => Some(Self::Strict),
+            "minimal" => Some(Self::Minimal),
+            _ => None,
+        }
+    }
+
+    pub fn ruleset(self) -> Ruleset {
+        match self {
+            Self::Recommended => Ruleset::recommended(),
+            Self::Strict => Ruleset::strict(),
+            Self::Minimal => Ruleset::minimal(),
+        }
     }
 }
 
