@@ -38,17 +38,21 @@ const IGNORED_HEADERS: &[&str] = &["content-type", "accept"];
 impl<'a> Lint<'a> {
     pub(super) fn more_rules(&mut self) {
         let spec = self.spec;
-        self.unused_components();
+        let mut walk = Walk {
+            used: BTreeSet::new(),
+            siblings: self.on(Rule::RefSiblings)
+                && spec
+                    .get("openapi")
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.starts_with("3.0.")),
+            media: self.on(Rule::MediaTypeKey),
+        };
+        if walk.siblings || walk.media || self.on(Rule::UnusedComponent) {
+            self.walk(spec, &mut Vec::new(), &mut walk, false);
+        }
+        self.unused_components(&walk.used);
         self.server_urls();
         self.tags();
-        if spec
-            .get("openapi")
-            .and_then(Value::as_str)
-            .is_some_and(|v| v.starts_with("3.0."))
-            && self.on(Rule::RefSiblings)
-        {
-            self.ref_siblings(spec, "", 0);
-        }
         for op in self.doc.operations() {
             let at = op.pointer();
             if let Some(responses) = op.value.get("responses").and_then(Value::as_object)
@@ -78,7 +82,6 @@ impl<'a> Lint<'a> {
                 }
             }
         }
-        self.media_type_keys(spec, "", 0);
         let mut places: Vec<(String, &Value)> = Vec::new();
         if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
             for (name, schema) in schemas {
@@ -94,14 +97,12 @@ impl<'a> Lint<'a> {
     }
 
     /// Components nothing refers to, and security schemes no requirement names: dead text a reader has to check.
-    fn unused_components(&mut self) {
+    fn unused_components(&mut self, used: &BTreeSet<String>) {
         let spec = self.spec;
         let Some(components) = spec.get("components").and_then(Value::as_object) else {
             return;
         };
         if self.on(Rule::UnusedComponent) {
-            let mut used = BTreeSet::new();
-            references(spec, &mut used, 0);
             for (kind, entries) in components {
                 if kind == "securitySchemes" || kind.starts_with("x-") {
                     continue;
@@ -205,88 +206,80 @@ impl<'a> Lint<'a> {
         }
     }
 
-    /// OpenAPI 3.0: a Reference Object's other fields "SHALL be ignored", so what is written beside `$ref` is lost.
-    fn ref_siblings(&mut self, node: &Value, pointer: &str, depth: usize) {
-        if depth > 256 {
+    /// One walk of the whole document for the rules that look at every node: the components `$ref`s use,
+    /// what is written beside a `$ref` (3.0), and the keys of `content` maps. The path is a stack of borrowed keys,
+    /// turned into a pointer only for a finding, so that a large document costs no string per node.
+    fn walk(&mut self, node: &'a Value, path: &mut Vec<Segment<'a>>, walk: &mut Walk, in_names: bool) {
+        if path.len() > 256 {
             return;
         }
         match node {
             Value::Object(object) => {
-                if object.get("$ref").is_some_and(Value::is_string) && !is_data(pointer) {
-                    let siblings: Vec<&str> = object
-                        .keys()
-                        .map(String::as_str)
-                        .filter(|k| *k != "$ref" && !k.starts_with("x-"))
-                        .collect();
-                    if !siblings.is_empty() {
-                        self.report(
-                            Rule::RefSiblings,
-                            pointer.to_string(),
-                            format!(
-                                "{} beside `$ref` {} ignored in OpenAPI 3.0; wrap the reference in `allOf` to add to it",
-                                siblings.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-                                if siblings.len() == 1 { "is" } else { "are" }
-                            ),
-                        );
+                if !in_names && let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                    if let Some(target) = reference.strip_prefix("#/components/") {
+                        let mut parts = target.splitn(3, '/');
+                        if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
+                            walk.used.insert(format!("/components/{kind}/{name}"));
+                        }
+                    }
+                    if walk.siblings {
+                        let siblings: Vec<&str> = object
+                            .keys()
+                            .map(String::as_str)
+                            .filter(|k| *k != "$ref" && !k.starts_with("x-"))
+                            .collect();
+                        if !siblings.is_empty() {
+                            self.report(
+                                Rule::RefSiblings,
+                                pointer(path),
+                                format!(
+                                    "{} beside `$ref` {} ignored in OpenAPI 3.0; wrap the reference in `allOf` to add to it",
+                                    siblings.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                                    if siblings.len() == 1 { "is" } else { "are" }
+                                ),
+                            );
+                        }
                     }
                 }
                 for (key, child) in object {
-                    if key == "example" || key == "examples" && child.get("$ref").is_none() || key.starts_with("x-") {
-                        continue;
-                    }
-                    self.ref_siblings(child, &format!("{pointer}/{}", escape(key)), depth + 1);
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    self.ref_siblings(child, &format!("{pointer}/{index}"), depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The keys of every `content` map must be media types (`type/subtype`, parameters allowed); `application-json`
-    /// matches no request, and generators skip it.
-    fn media_type_keys(&mut self, node: &Value, pointer: &str, depth: usize) {
-        if depth > 256 || !self.on(Rule::MediaTypeKey) {
-            return;
-        }
-        match node {
-            Value::Object(object) => {
-                for (key, child) in object {
-                    if key == "example"
-                        || key == "examples"
-                        || key == "default"
-                        || key == "enum"
-                        || key.starts_with("x-")
+                    // Keyword positions only: in a map of names (`properties`, `paths`, `content`...) any key is a
+                    // name, and example values, defaults, enums and extensions are data.
+                    if !in_names
+                        && (matches!(key.as_str(), "example" | "value" | "default" | "enum") || key.starts_with("x-"))
                     {
                         continue;
                     }
-                    let at = format!("{pointer}/{}", escape(key));
-                    if key == "content"
-                        && !is_data(pointer)
+                    path.push(Segment::Key(key));
+                    if !in_names
+                        && key == "content"
+                        && walk.media
                         && let Some(content) = child.as_object()
                         && content.values().all(Value::is_object)
                     {
                         for media in content.keys() {
                             if !is_media_type(media) {
+                                path.push(Segment::Key(media));
                                 self.report(
                                     Rule::MediaTypeKey,
-                                    format!("{at}/{}", escape(media)),
+                                    pointer(path),
                                     format!(
                                         "`{media}` is not a media type (`type/subtype`, such as `application/json`)"
                                     ),
                                 );
+                                path.pop();
                             }
                         }
                     }
-                    self.media_type_keys(child, &at, depth + 1);
+                    let names = !in_names && NAME_MAPS.contains(&key.as_str());
+                    self.walk(child, path, walk, names);
+                    path.pop();
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
-                    self.media_type_keys(child, &format!("{pointer}/{index}"), depth + 1);
+                    path.push(Segment::Index(index));
+                    self.walk(child, path, walk, false);
+                    path.pop();
                 }
             }
             _ => {}
@@ -456,26 +449,56 @@ impl<'a> Lint<'a> {
     }
 }
 
-/// Every local `#/components/KIND/NAME` a `$ref` names, a reference into a component counting for the component.
-fn references(node: &Value, used: &mut BTreeSet<String>, depth: usize) {
-    if depth > 256 {
-        return;
-    }
-    match node {
-        Value::Object(object) => {
-            if let Some(reference) = object.get("$ref").and_then(Value::as_str)
-                && let Some(target) = reference.strip_prefix("#/components/")
-            {
-                let mut parts = target.splitn(3, '/');
-                if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
-                    used.insert(format!("/components/{kind}/{name}"));
-                }
+/// What the document walk gathers and which of its checks are on.
+struct Walk {
+    /// Every local `/components/KIND/NAME` a `$ref` names, a reference into a component counting for the component.
+    used: BTreeSet<String>,
+    siblings: bool,
+    media: bool,
+}
+
+/// Keys whose value is a map of names rather than of keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "paths",
+    "content",
+    "responses",
+    "schemas",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "variables",
+    "encoding",
+    "mapping",
+    "scopes",
+];
+
+#[derive(Clone, Copy)]
+enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+fn pointer(path: &[Segment<'_>]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(key) => {
+                out.push('/');
+                out.push_str(&escape(key));
             }
-            object.values().for_each(|child| references(child, used, depth + 1));
+            Segment::Index(index) => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
         }
-        Value::Array(items) => items.iter().for_each(|child| references(child, used, depth + 1)),
-        _ => {}
     }
+    out
 }
 
 /// `type/subtype` with optional parameters, or a range (`*/*`, `text/*`), as RFC 6838 and OpenAPI allow.
@@ -489,11 +512,6 @@ fn is_media_type(key: &str) -> bool {
     essence
         .split_once('/')
         .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
-}
-
-/// A pointer to a map of property names (or of other names), where a key is data rather than a keyword.
-fn is_data(pointer: &str) -> bool {
-    pointer.ends_with("/properties")
 }
 
 /// A member of an allOf, oneOf or anyOf: its `required` may name a property another member declares.
