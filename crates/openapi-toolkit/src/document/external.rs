@@ -197,6 +197,10 @@ impl<'r> Joiner<'r> {
                         self.follow(child, &reference, file, Context::Structure, child_at, depth);
                         continue;
                     }
+                    if context == Context::Schema && key == "discriminator" {
+                        self.discriminator_mapping(child, file, is_root);
+                        continue;
+                    }
                     let child_context = match (context, key.as_str()) {
                         // `default` is not skipped here: in `responses` it is a response, often a `$ref`.
                         (Context::Structure, "example" | "value" | "enum") => continue,
@@ -290,6 +294,40 @@ impl<'r> Joiner<'r> {
         });
         self.walk(&mut content, &target, false, context, at, depth + 1);
         *node = content;
+    }
+
+    /// A discriminator's `mapping` values that are references into files (or, in another file, into that file)
+    /// become the component names their schemas are joined under, as a bundler rewrites them; a bare schema name
+    /// and a value that cannot be read are left as written.
+    fn discriminator_mapping(&mut self, discriminator: &mut Value, file: &Path, is_root: bool) {
+        let Some(mapping) = discriminator.get_mut("mapping").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for value in mapping.values_mut() {
+            let Some(reference) = value.as_str().map(str::to_string) else {
+                continue;
+            };
+            let is_reference = reference.contains('#')
+                || reference.contains('/')
+                || [".yaml", ".yml", ".json"].iter().any(|e| reference.ends_with(e));
+            if !is_reference || (is_root && reference.starts_with('#')) {
+                continue;
+            }
+            let (path_part, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+            let target = if path_part.is_empty() {
+                Ok(file.to_path_buf())
+            } else {
+                self.target_path(path_part, file)
+            };
+            let Ok(target) = target else { continue };
+            let exists = self
+                .read(&target)
+                .is_ok_and(|source| source.value.pointer(fragment).is_some());
+            if exists {
+                let name = self.schema_name(&target, fragment);
+                *value = Value::String(format!("#/components/schemas/{}", escape(&name)));
+            }
+        }
     }
 
     /// Puts what `reference` names in place of `node` as it is written, for the caller to walk; the file it came
@@ -477,8 +515,8 @@ mod tests {
     use super::Document;
 
     /// The shapes that were not followed in DigitalOcean's spec: a third file reached from an included one (a
-    /// `default` response), a `properties` map that is a `$ref`, an example that is a `$ref`, and two files that
-    /// refer to each other.
+    /// `default` response), a `properties` map that is a `$ref`, an example that is a `$ref`, discriminator mappings
+    /// into files, and two files that refer to each other.
     #[test]
     fn references_are_followed_from_any_file_to_any_file_cycles_included() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-file-chain/api.yaml");
@@ -498,6 +536,9 @@ mod tests {
             at("/components/schemas/leaf/properties/back/$ref"),
             "#/components/schemas/node"
         );
+        let mapping = at("/components/schemas/shape/discriminator/mapping");
+        assert_eq!(mapping["node"], "#/components/schemas/node");
+        assert_eq!(mapping["leaf"], "#/components/schemas/leaf");
         let findings = crate::lint::lint(&document);
         assert!(findings.is_empty(), "{}", crate::lint::render("api.yaml", &findings));
     }
