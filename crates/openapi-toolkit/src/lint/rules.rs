@@ -186,6 +186,8 @@ rules! {
     MinGreaterThanMax => ("min-max", Error, Error, Correctness, Schema, "no lower bound exceeds its upper bound (`minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`, `minProperties`/`maxProperties`)"),
     IgnoredHeaderParameter => ("ignored-header-parameter", Warning, Warning, Correctness, Parameter, "no `Content-Type` or `Accept` header parameter (OpenAPI 3.0 ignores them; use `content`)"),
     RequiredUndeclared => ("required-undeclared", Warning, Warning, Correctness, Schema, "every name in `required` is among the schema's `properties`, unless other properties are allowed"),
+    EnumValues => ("enum-values", Error, Error, Correctness, Schema, "an enum lists each value once, and only values of the schema's `type` (`null` only when `nullable`)"),
+    PathKey => ("path-key", Warning, Warning, Correctness, Document, "a path has no trailing `/` and no query string"),
 }
 
 /// The level of every rule: the recommended defaults, this project's strict set, or a configuration's.

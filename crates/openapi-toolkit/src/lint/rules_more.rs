@@ -52,6 +52,7 @@ impl<'a> Lint<'a> {
         }
         self.unused_components(&walk.used);
         self.server_urls();
+        self.path_keys();
         self.tags();
         for op in self.doc.operations() {
             let at = op.pointer();
@@ -167,6 +168,63 @@ impl<'a> Lint<'a> {
                     Rule::ServerTrailingSlash,
                     format!("{at}/url"),
                     format!("the server URL `{url}` ends in `/`, so joined with a path (`/things`) it gives `//`"),
+                );
+            }
+        }
+    }
+
+    /// A path key with a trailing slash or a query string: servers disagree on `/a/` against `/a`, and OpenAPI
+    /// describes query parameters as parameters, never in the path.
+    fn path_keys(&mut self) {
+        for item in self.doc.path_items() {
+            let path = item.path;
+            if path.contains('?') {
+                self.report(
+                    Rule::PathKey,
+                    item.pointer(),
+                    format!("the path `{path}` holds a query string; describe it with `in: query` parameters"),
+                );
+            } else if path.len() > 1 && path.ends_with('/') {
+                self.report(
+                    Rule::PathKey,
+                    item.pointer(),
+                    format!(
+                        "the path `{path}` ends in `/`; most servers treat `{}` as another resource",
+                        path.trim_end_matches('/')
+                    ),
+                );
+            }
+        }
+    }
+
+    /// An enum that lists a value twice, or a value the schema's own `type` refuses (so no value can be it).
+    fn enum_values(&mut self, object: &Map<String, Value>, options: &[Value], at: &str, kind: Option<&str>) {
+        for (index, option) in options.iter().enumerate() {
+            if options[..index].contains(option) {
+                self.report(
+                    Rule::EnumValues,
+                    format!("{at}/enum/{index}"),
+                    format!("the enum lists {option} twice"),
+                );
+            }
+            let fits = match (kind, option) {
+                (None, _) => true,
+                (_, Value::Null) => object.get("nullable") == Some(&Value::Bool(true)),
+                (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => true,
+                (Some("number"), Value::Number(_)) => true,
+                (Some("integer"), Value::Number(n)) => n.as_f64().is_some_and(|f| f.fract() == 0.0),
+                (Some("object"), Value::Object(_)) | (Some("array"), Value::Array(_)) => true,
+                (Some("string" | "boolean" | "number" | "integer" | "object" | "array"), _) => false,
+                (Some(_), _) => true,
+            };
+            if !fits {
+                self.report(
+                    Rule::EnumValues,
+                    format!("{at}/enum/{index}"),
+                    format!(
+                        "the enum value {option} is not of the schema's `type: {}`, so no value can be it",
+                        kind.unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -320,6 +378,9 @@ impl<'a> Lint<'a> {
                 format!("{at}/default"),
                 format!("the default {default} is not one of the enum's values"),
             );
+        }
+        if let Some(options) = object.get("enum").and_then(Value::as_array) {
+            self.enum_values(object, options, at, kind);
         }
         if object.get("readOnly") == Some(&Value::Bool(true)) && object.get("writeOnly") == Some(&Value::Bool(true)) {
             self.report(
