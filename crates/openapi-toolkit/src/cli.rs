@@ -58,6 +58,12 @@ pub struct LintArgs {
     /// The configuration file (default: openapi-toolkit.yaml in the current directory or above)
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Show only this rule's findings (repeatable); the exit status still counts every finding
+    #[arg(long = "rule", value_name = "ID")]
+    pub only_rules: Vec<String>,
+    /// Show only findings at this level; the exit status still counts every finding
+    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning", "info"])]
+    pub level: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -123,14 +129,68 @@ pub fn lint(args: &LintArgs, context: &Context<'_>) -> Result<()> {
         print!("{}", lint::rules_table());
         return Ok(());
     }
+    let only: Vec<lint::Rule> = args
+        .only_rules
+        .iter()
+        .map(|id| {
+            lint::Rule::from_id(id).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--rule {id}: no such lint rule (see `{} lint --rules`)",
+                    context.tool
+                ))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let level = args.level.as_deref().and_then(lint::parse_level).flatten();
     let config = Config::discover(args.config.as_deref())?;
     let path = context.document_path(args.path.as_deref(), "lint")?;
     let document = context.load(&path)?;
     let rules = config.lint.ruleset(&context.lint_rules);
-    let findings = lint::lint_with(&document, &rules);
+    let mut findings = lint::lint_with(&document, &rules);
+    let stale = config.lint.apply_ignores(&mut findings);
+    let configuration = match &config.path {
+        Some(file) => {
+            // Named as the user would type it from here: relative to the current directory when inside it.
+            let here = std::env::current_dir().unwrap_or_default();
+            format!("configuration: {}", file.strip_prefix(&here).unwrap_or(file).display())
+        }
+        None => format!(
+            "configuration: none (no {} here or in a directory above; the default rules apply)",
+            crate::config::FILE_NAMES[0]
+        ),
+    };
+    let shown: Vec<lint::Finding> = findings
+        .iter()
+        .filter(|f| only.is_empty() || only.contains(&f.rule))
+        .filter(|f| level.is_none_or(|l| f.severity == l))
+        .cloned()
+        .collect();
     match args.format {
-        lint::LintFormat::Text => print!("{}", lint::render(document.name(), &findings)),
-        lint::LintFormat::Sarif => println!("{}", lint::sarif::render(document.name(), &findings)),
+        lint::LintFormat::Text => {
+            print!("{}", lint::render(document.name(), &shown));
+            if shown.len() < findings.len() {
+                println!(
+                    "(shown: {} of {} findings: {})",
+                    shown.len(),
+                    findings.len(),
+                    lint::counts_text(&findings)
+                );
+            }
+            print!("{}", lint::summary_by_rule(&shown));
+            for line in &stale {
+                println!("warning: {line}");
+            }
+            println!("{configuration}");
+        }
+        lint::LintFormat::Sarif => {
+            println!(
+                "{}",
+                lint::sarif::render_configured(document.name(), &shown, &configuration)
+            );
+            for line in &stale {
+                eprintln!("warning: {line}");
+            }
+        }
     }
     let (errors, warnings) = lint::counts(&findings);
     if errors > 0 || (args.deny_warnings && warnings > 0) {

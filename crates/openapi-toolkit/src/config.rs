@@ -14,8 +14,13 @@
 //!       location: label          # optional: a part of the change's location
 //!       reason: clients were told in the 2.0 notice
 //! lint:
+//!   extends: recommended            # or strict, or minimal (errors only); default: the command's
 //!   rules:
-//!     schema-description: warning   # error, warning, info or off
+//!     schema-description: warning   # error, warning (warn), info or off
+//!   ignore:
+//!     - pointer: /paths/~1legacy     # a finding here or inside it
+//!       rule: operation-summary      # optional: every rule when absent
+//!       reason: generated, owned by another team
 //! ```
 //!
 //! Without a file the defaults hold: fail on ERR, semver, each rule at its registry level.
@@ -89,8 +94,22 @@ pub struct Accepted {
 
 #[derive(Clone, Debug, Default)]
 pub struct LintConfig {
+    /// The ruleset the levels start from (`extends:`), instead of the command's default.
+    pub extends: Option<lint::Base>,
     /// A rule's severity instead of its default; `None` turns it off.
     pub levels: Vec<(lint::Rule, Option<Severity>)>,
+    /// Findings the team decided to leave, each with its reason.
+    pub ignores: Vec<Ignore>,
+}
+
+/// A finding left on purpose: every finding at `pointer` or inside it (of `rule`, when given), with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ignore {
+    pub pointer: String,
+    pub rule: Option<lint::Rule>,
+    pub reason: String,
+    /// Where the entry is in the configuration, for the report of an entry that matches nothing.
+    pub at: String,
 }
 
 impl Config {
@@ -302,8 +321,28 @@ fn parse_lint(section: &Value, bad: &Bad<'_>) -> Result<LintConfig> {
     let mut out = LintConfig::default();
     for (key, value) in mapping(section, "/lint", bad)? {
         let pointer = format!("/lint/{key}");
-        if key != "rules" {
-            return Err(bad(&pointer, format!("unknown key `{key}`: expected rules")));
+        match key.as_str() {
+            "rules" => {}
+            "extends" => {
+                let name = text(value, &pointer, bad)?;
+                out.extends = Some(lint::Base::from_name(name).ok_or_else(|| {
+                    bad(
+                        &pointer,
+                        format!("unknown ruleset `{name}`: expected recommended, strict or minimal"),
+                    )
+                })?);
+                continue;
+            }
+            "ignore" => {
+                out.ignores = parse_ignores(value, &pointer, bad)?;
+                continue;
+            }
+            _ => {
+                return Err(bad(
+                    &pointer,
+                    format!("unknown key `{key}`: expected extends, rules or ignore"),
+                ));
+            }
         }
         for (id, level) in mapping(value, &pointer, bad)? {
             let at = format!("{pointer}/{id}");
@@ -318,6 +357,55 @@ fn parse_lint(section: &Value, bad: &Bad<'_>) -> Result<LintConfig> {
             })?;
             out.levels.push((rule, level));
         }
+    }
+    Ok(out)
+}
+
+/// `ignore: [{pointer: /paths/~1x, rule: ID, reason: ...}]`: `rule` is optional, `reason` is not.
+fn parse_ignores(value: &Value, pointer: &str, bad: &Bad<'_>) -> Result<Vec<Ignore>> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| bad(pointer, format!("expected a list, found {value}")))?;
+    let mut out = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let at = format!("{pointer}/{index}");
+        let (mut target, mut rule, mut reason) = (None, None, None);
+        for (field, value) in mapping(item, &at, bad)? {
+            let field_at = format!("{at}/{field}");
+            match field.as_str() {
+                "pointer" => target = Some(text(value, &field_at, bad)?.to_string()),
+                "rule" => {
+                    let id = text(value, &field_at, bad)?;
+                    rule = Some(
+                        lint::Rule::from_id(id)
+                            .ok_or_else(|| bad(&field_at, format!("unknown lint rule `{id}` (see `lint --rules`)")))?,
+                    );
+                }
+                "reason" => reason = Some(text(value, &field_at, bad)?.to_string()),
+                other => {
+                    return Err(bad(
+                        &field_at,
+                        format!("unknown key `{other}`: expected pointer, rule or reason"),
+                    ));
+                }
+            }
+        }
+        let target = target.ok_or_else(|| bad(&at, "an ignore names its JSON `pointer`".into()))?;
+        if !(target.is_empty() || target.starts_with('/')) {
+            return Err(bad(
+                &format!("{at}/pointer"),
+                format!("`{target}` is not a JSON pointer (it starts with `/`)"),
+            ));
+        }
+        let reason = reason
+            .filter(|r| !r.trim().is_empty())
+            .ok_or_else(|| bad(&at, "an ignore says why in `reason`".into()))?;
+        out.push(Ignore {
+            pointer: target,
+            rule,
+            reason,
+            at,
+        });
     }
     Ok(out)
 }
@@ -354,11 +442,43 @@ impl LintConfig {
     /// `base` with each configured rule at its configured level: the ruleset the lint runs with.
     /// Applied before the lint runs, so a configuration can turn on a rule that `base` leaves off.
     pub fn ruleset(&self, base: &Ruleset) -> Ruleset {
-        let mut rules = base.clone();
+        let mut rules = self.extends.map_or_else(|| base.clone(), lint::Base::ruleset);
         for (rule, level) in &self.levels {
             rules.set(*rule, *level);
         }
         rules
+    }
+
+    /// Drops the ignored findings; returns a sentence for each ignore that matched none (a stale entry, or a
+    /// pointer with a typo), so that an ignore cannot outlive its reason unseen.
+    pub fn apply_ignores(&self, findings: &mut Vec<lint::Finding>) -> Vec<String> {
+        let mut matched = vec![false; self.ignores.len()];
+        findings.retain(|finding| {
+            let hit = self.ignores.iter().position(|ignore| {
+                ignore.rule.is_none_or(|rule| rule == finding.rule)
+                    && finding
+                        .pointer
+                        .strip_prefix(&ignore.pointer)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            });
+            if let Some(index) = hit {
+                matched[index] = true;
+            }
+            hit.is_none()
+        });
+        self.ignores
+            .iter()
+            .zip(matched)
+            .filter(|(_, matched)| !matched)
+            .map(|(ignore, _)| {
+                format!(
+                    "the ignore at {} (`{}`{}) matches no finding; remove it, or correct its pointer",
+                    ignore.at,
+                    ignore.pointer,
+                    ignore.rule.map_or(String::new(), |r| format!(", rule {}", r.id()))
+                )
+            })
+            .collect()
     }
 }
 
@@ -427,6 +547,62 @@ mod tests {
         ] {
             let err = Config::parse("c.yaml", text).unwrap_err().to_string();
             assert_eq!(err, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_lint_section_extends_a_ruleset_and_ignores_by_pointer_with_a_reason() {
+        let config = Config::parse(
+            "c.yaml",
+            "lint:\n  extends: minimal\n  rules: {servers: warn}\n  ignore:\n    - {pointer: /paths/~1a, rule: operation-summary, reason: generated}\n    - {pointer: /nowhere, reason: stale}\n",
+        )
+        .unwrap();
+        let rules = config.lint.ruleset(&Ruleset::strict());
+        assert_eq!(rules.level(lint::Rule::Servers), Some(Severity::Warning));
+        assert_eq!(
+            rules.level(lint::Rule::OperationSummary),
+            None,
+            "minimal has no warnings"
+        );
+        assert_eq!(rules.level(lint::Rule::OperationId), Some(Severity::Error));
+        let finding = |rule, pointer: &str| lint::Finding {
+            rule,
+            severity: Severity::Warning,
+            pointer: pointer.to_string(),
+            message: String::new(),
+            position: None,
+        };
+        let mut findings = vec![
+            finding(lint::Rule::OperationSummary, "/paths/~1a/get"),
+            finding(lint::Rule::OperationSummary, "/paths/~1ab/get"),
+            finding(lint::Rule::OperationId, "/paths/~1a/get"),
+        ];
+        let unused = config.lint.apply_ignores(&mut findings);
+        assert_eq!(findings.len(), 2, "only the named rule under the pointer is dropped");
+        assert_eq!(unused.len(), 1);
+        assert!(
+            unused[0].contains("/lint/ignore/1") && unused[0].contains("/nowhere"),
+            "{unused:?}"
+        );
+        for (text, expected) in [
+            (
+                "lint: {extends: lax}\n",
+                "c.yaml: unknown ruleset `lax`: expected recommended, strict or minimal (at /lint/extends)",
+            ),
+            (
+                "lint: {ignore: [{pointer: /a}]}\n",
+                "c.yaml: an ignore says why in `reason` (at /lint/ignore/0)",
+            ),
+            (
+                "lint: {ignore: [{pointer: /a, rule: nope, reason: r}]}\n",
+                "c.yaml: unknown lint rule `nope` (see `lint --rules`) (at /lint/ignore/0/rule)",
+            ),
+            (
+                "lint: {ignore: [{pointer: a, reason: r}]}\n",
+                "c.yaml: `a` is not a JSON pointer (it starts with `/`) (at /lint/ignore/0/pointer)",
+            ),
+        ] {
+            assert_eq!(Config::parse("c.yaml", text).unwrap_err().to_string(), expected);
         }
     }
 

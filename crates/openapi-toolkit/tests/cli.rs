@@ -109,3 +109,51 @@ fn diff_bundle_and_docs_work_on_any_file() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Information is neither an error nor a warning, in the counts and in `--deny-warnings`; the report names the
+/// configuration it used (or says there was none) and ends with a count per rule; `--rule` and `--level` narrow
+/// what is shown, never what fails.
+#[test]
+fn lint_counts_levels_apart_names_its_configuration_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("warn.yaml"), fixture("operation-summary.yaml")).unwrap();
+    std::fs::write(dir.path().join("error.yaml"), fixture("path-parameters.yaml")).unwrap();
+    let stdout = |out: &Output| String::from_utf8_lossy(&out.stdout).to_string();
+
+    let out = toolkit(dir.path(), &["lint", "warn.yaml"]);
+    assert!(stdout(&out).contains("configuration: none"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("      1  warning  operation-summary"),
+        "{}",
+        stdout(&out)
+    );
+
+    std::fs::write(
+        dir.path().join("openapi-toolkit.yaml"),
+        "lint:\n  rules: {operation-summary: info}\n  ignore: [{pointer: /nowhere, reason: stale}]\n",
+    )
+    .unwrap();
+    let out = toolkit(dir.path(), &["lint", "warn.yaml", "--deny-warnings"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("warn.yaml: 0 error(s), 0 warning(s), 1 info"), "{text}");
+    assert!(text.contains("configuration: openapi-toolkit.yaml"), "{text}");
+    assert!(
+        text.contains("the ignore at /lint/ignore/0 (`/nowhere`) matches no finding"),
+        "{text}"
+    );
+
+    let out = toolkit(dir.path(), &["lint", "error.yaml", "--rule", "operation-summary"]);
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the filter hides the error, the exit status does not:\n{text}"
+    );
+    assert!(!text.contains("error[path-parameters]"), "{text}");
+    assert!(text.contains("(shown: 0 of "), "{text}");
+    let out = toolkit(dir.path(), &["lint", "error.yaml", "--level", "error"]);
+    assert!(stdout(&out).contains("error[path-parameters]"));
+    let out = toolkit(dir.path(), &["lint", "error.yaml", "--rule", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+}

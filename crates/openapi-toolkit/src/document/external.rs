@@ -187,8 +187,23 @@ impl<'r> Joiner<'r> {
                     return;
                 }
                 for (key, child) in map.iter_mut() {
+                    // An example that is a `$ref` as a whole is put in place, as a bundler does; inside an example
+                    // everything is data.
+                    if matches!(key.as_str(), "example" | "value")
+                        && let Some(reference) = child.get("$ref").and_then(Value::as_str).map(str::to_string)
+                        && !reference.starts_with('#')
+                    {
+                        let child_at = format!("{at}/{}", escape(key));
+                        self.follow(child, &reference, file, Context::Structure, child_at, depth);
+                        continue;
+                    }
+                    if context == Context::Schema && key == "discriminator" {
+                        self.discriminator_mapping(child, file, is_root);
+                        continue;
+                    }
                     let child_context = match (context, key.as_str()) {
-                        (Context::Structure, "example" | "value" | "enum" | "default") => continue,
+                        // `default` is not skipped here: in `responses` it is a response, often a `$ref`.
+                        (Context::Structure, "example" | "value" | "enum") => continue,
                         (Context::Structure, "schema") => Context::Schema,
                         (
                             Context::Schema,
@@ -202,10 +217,21 @@ impl<'r> Joiner<'r> {
                     match (context, key.as_str()) {
                         // The values of these maps are schemas (or, for `components/schemas`, schemas by name).
                         (Context::Schema, "properties" | "patternProperties") | (Context::Structure, "schemas") => {
+                            // The map itself may be a `$ref` (`properties: {$ref: attributes.yml#/ids}`): a bundler
+                            // puts what it names in place, and so does this.
+                            let (mut map_file, mut map_is_root) = (file.to_path_buf(), is_root);
+                            if let Some(reference) = child.get("$ref").and_then(Value::as_str).map(str::to_string)
+                                && !(is_root && reference.starts_with('#'))
+                            {
+                                match self.inline(child, &reference, file, &child_at) {
+                                    Some(target) => (map_file, map_is_root) = (target, false),
+                                    None => continue,
+                                }
+                            }
                             if let Some(children) = child.as_object_mut() {
                                 for (name, schema) in children.iter_mut() {
                                     let schema_at = format!("{child_at}/{}", escape(name));
-                                    self.walk(schema, file, is_root, Context::Schema, schema_at, depth);
+                                    self.walk(schema, &map_file, map_is_root, Context::Schema, schema_at, depth);
                                 }
                             }
                         }
@@ -268,6 +294,73 @@ impl<'r> Joiner<'r> {
         });
         self.walk(&mut content, &target, false, context, at, depth + 1);
         *node = content;
+    }
+
+    /// A discriminator's `mapping` values that are references into files (or, in another file, into that file)
+    /// become the component names their schemas are joined under, as a bundler rewrites them; a bare schema name
+    /// and a value that cannot be read are left as written.
+    fn discriminator_mapping(&mut self, discriminator: &mut Value, file: &Path, is_root: bool) {
+        let Some(mapping) = discriminator.get_mut("mapping").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for value in mapping.values_mut() {
+            let Some(reference) = value.as_str().map(str::to_string) else {
+                continue;
+            };
+            let is_reference = reference.contains('#')
+                || reference.contains('/')
+                || [".yaml", ".yml", ".json"].iter().any(|e| reference.ends_with(e));
+            if !is_reference || (is_root && reference.starts_with('#')) {
+                continue;
+            }
+            let (path_part, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+            let target = if path_part.is_empty() {
+                Ok(file.to_path_buf())
+            } else {
+                self.target_path(path_part, file)
+            };
+            let Ok(target) = target else { continue };
+            let exists = self
+                .read(&target)
+                .is_ok_and(|source| source.value.pointer(fragment).is_some());
+            if exists {
+                let name = self.schema_name(&target, fragment);
+                *value = Value::String(format!("#/components/schemas/{}", escape(&name)));
+            }
+        }
+    }
+
+    /// Puts what `reference` names in place of `node` as it is written, for the caller to walk; the file it came
+    /// from, or `None` (reported) when it cannot be read.
+    fn inline(&mut self, node: &mut Value, reference: &str, file: &Path, at: &str) -> Option<PathBuf> {
+        let (path_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target = if path_part.is_empty() {
+            Ok(file.to_path_buf())
+        } else {
+            self.target_path(path_part, file)
+        };
+        let content = target.and_then(|target| {
+            let source = self.read(&target)?;
+            match source.value.pointer(fragment) {
+                Some(content) => Ok((target, content.clone(), source.name.clone())),
+                None => Err(format!("{} has nothing at `#{fragment}`", source.name)),
+            }
+        });
+        match content {
+            Ok((target, content, name)) => {
+                self.external.origins.push(Origin {
+                    pointer: at.to_string(),
+                    file: name,
+                    source: fragment.to_string(),
+                });
+                *node = content;
+                Some(target)
+            }
+            Err(reason) => {
+                self.unfollowed(file, at, reference, reason);
+                None
+            }
+        }
     }
 
     fn unfollowed(&mut self, file: &Path, at: &str, reference: &str, reason: String) {
@@ -413,4 +506,40 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::Document;
+
+    /// The shapes that were not followed in DigitalOcean's spec: a third file reached from an included one (a
+    /// `default` response), a `properties` map that is a `$ref`, an example that is a `$ref`, discriminator mappings
+    /// into files, and two files that refer to each other.
+    #[test]
+    fn references_are_followed_from_any_file_to_any_file_cycles_included() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-file-chain/api.yaml");
+        let document = Document::load_as(&root, "multi-file-chain/api.yaml").unwrap();
+        assert_eq!(document.external().unfollowed, vec![], "every reference resolves");
+        let value = document.value();
+        let at = |pointer: &str| value.pointer(pointer).unwrap_or_else(|| panic!("nothing at {pointer}"));
+        let get = "/paths/~1things/get/responses";
+        assert_eq!(at(&format!("{get}/default/description")), "Something went wrong.");
+        assert_eq!(at(&format!("{get}/200/content/application~1json/example/id")), 1);
+        assert_eq!(at("/components/schemas/thing/properties/id/type"), "integer");
+        assert_eq!(
+            at("/components/schemas/node/properties/child/$ref"),
+            "#/components/schemas/leaf"
+        );
+        assert_eq!(
+            at("/components/schemas/leaf/properties/back/$ref"),
+            "#/components/schemas/node"
+        );
+        let mapping = at("/components/schemas/shape/discriminator/mapping");
+        assert_eq!(mapping["node"], "#/components/schemas/node");
+        assert_eq!(mapping["leaf"], "#/components/schemas/leaf");
+        let findings = crate::lint::lint(&document);
+        assert!(findings.is_empty(), "{}", crate::lint::render("api.yaml", &findings));
+    }
 }

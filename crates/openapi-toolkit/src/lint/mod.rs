@@ -1,7 +1,9 @@
 //! The lint: structural rules, example validation and generator traps for an OpenAPI 3.0 document.
 
 mod rules;
+mod rules_more;
 pub mod sarif;
+pub mod structure;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -9,7 +11,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::document::{Document, Operation, escape};
-pub use rules::{Area, Kind, Level, Rule, Ruleset, Severity, level_name, parse_level};
+pub use rules::{Area, Base, Kind, Level, Rule, Ruleset, Severity, level_name, parse_level};
 pub use sarif::LintFormat;
 
 #[derive(Clone, Debug)]
@@ -72,10 +74,50 @@ pub fn lint_with(document: &Document, ruleset: &Ruleset) -> Vec<Finding> {
     findings
 }
 
-/// How many findings are errors, and how many are not.
+/// How many findings are errors, and how many are warnings (information is neither, as SARIF's notes are not).
 pub fn counts(findings: &[Finding]) -> (usize, usize) {
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    (errors, findings.len() - errors)
+    let (errors, warnings, _) = tally(findings);
+    (errors, warnings)
+}
+
+/// How many findings are errors, warnings and information.
+pub fn tally(findings: &[Finding]) -> (usize, usize, usize) {
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    (count(Severity::Error), count(Severity::Warning), count(Severity::Info))
+}
+
+/// "2 error(s), 1 warning(s)", with ", 3 info" when there is information.
+pub fn counts_text(findings: &[Finding]) -> String {
+    let (errors, warnings, infos) = tally(findings);
+    let info = if infos > 0 {
+        format!(", {infos} info")
+    } else {
+        String::new()
+    };
+    format!("{errors} error(s), {warnings} warning(s){info}")
+}
+
+/// One line per rule that found something, most findings first: what a big document's report is about.
+pub fn summary_by_rule(findings: &[Finding]) -> String {
+    let mut by_rule: BTreeMap<(Rule, Severity), usize> = BTreeMap::new();
+    for finding in findings {
+        *by_rule.entry((finding.rule, finding.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<((Rule, Severity), usize)> = by_rule.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    if rows.is_empty() {
+        return out;
+    }
+    writeln!(
+        out,
+        "by rule (see one with `--rule ID`, one level with `--level LEVEL`):"
+    )
+    .unwrap();
+    for ((rule, severity), count) in rows {
+        writeln!(out, "{count:>7}  {:7}  {}", severity.name(), rule.id()).unwrap();
+    }
+    out
 }
 
 /// Compiler-like text: one block per finding, then a summary line.
@@ -95,11 +137,10 @@ pub fn render(file: &str, findings: &[Finding]) -> String {
         )
         .unwrap();
     }
-    let (errors, warnings) = counts(findings);
     if findings.is_empty() {
         writeln!(out, "{file}: no findings").unwrap();
     } else {
-        writeln!(out, "{file}: {errors} error(s), {warnings} warning(s)").unwrap();
+        writeln!(out, "{file}: {}", counts_text(findings)).unwrap();
     }
     out
 }
@@ -182,7 +223,13 @@ impl<'a> Lint<'a> {
         if self.on(Rule::RefResolves) {
             self.refs(spec, "");
         }
+        if self.on(Rule::Structure) {
+            for problem in structure::check(spec) {
+                self.report(Rule::Structure, problem.pointer, problem.message);
+            }
+        }
         self.operations();
+        self.more_rules();
         self.ambiguous_paths();
         self.schemas();
         if self.on(Rule::SchemaCycle) {

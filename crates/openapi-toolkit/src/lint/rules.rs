@@ -170,6 +170,24 @@ rules! {
     DuplicateKey => ("duplicate-key", Error, Error, Correctness, Document, "no mapping names a key twice (YAML forbids it; readers disagree on which value wins)"),
     PathParameters => ("path-parameters", Error, Error, Correctness, Parameter, "each `{name}` of a path template is a declared `in: path` parameter, and each path parameter is in the template"),
     SchemaCycle => ("schema-cycle", Error, Error, Correctness, Schema, "no cycle of aliases, allOf members and required properties without a base case (no finite value has such a type)"),
+    Structure => ("structure", Error, Error, Correctness, Document, "the document has the structure the official OpenAPI JSON Schema of its version describes, and the MUSTs a schema cannot say (an array schema has `items`)"),
+    UnusedComponent => ("unused-component", Warning, Warning, Correctness, Document, "every component is referred to by some `$ref`"),
+    UnusedSecurityScheme => ("unused-security-scheme", Warning, Warning, Correctness, Security, "every security scheme is named by some security requirement"),
+    ServerTrailingSlash => ("server-trailing-slash", Warning, Warning, Correctness, Document, "no server URL ends in `/` (joined with a path it gives `//`)"),
+    RefSiblings => ("ref-siblings", Warning, Warning, Correctness, Document, "nothing is written beside a `$ref` (OpenAPI 3.0 ignores it)"),
+    Operation2xxResponse => ("operation-2xx-response", Warning, Warning, Correctness, Response, "every operation describes at least one 2xx response"),
+    OperationTags => ("operation-tags", Warning, Warning, Correctness, Operation, "every operation has at least one tag"),
+    UndeclaredTag => ("undeclared-tag", Warning, Warning, Correctness, Operation, "every tag an operation uses is declared in the document's `tags`"),
+    EnumDefault => ("enum-default", Error, Error, Correctness, Schema, "a schema's `default` is one of its `enum` values"),
+    ReadWriteOnly => ("read-write-only", Error, Error, Correctness, Schema, "no schema is both `readOnly` and `writeOnly`"),
+    TypeFormat => ("type-format", Error, Error, Correctness, Schema, "a `format` describes a value of the schema's `type` (no `integer` with `format: date-time`)"),
+    MediaTypeKey => ("media-type-key", Error, Error, Correctness, Document, "every key of a `content` map is a media type (`application/json`, not `application-json`)"),
+    AllOfTypes => ("allof-types", Error, Error, Correctness, Schema, "the members of an `allOf` do not require different types (a string and an integer)"),
+    MinGreaterThanMax => ("min-max", Error, Error, Correctness, Schema, "no lower bound exceeds its upper bound (`minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`, `minProperties`/`maxProperties`)"),
+    IgnoredHeaderParameter => ("ignored-header-parameter", Warning, Warning, Correctness, Parameter, "no `Content-Type` or `Accept` header parameter (OpenAPI 3.0 ignores them; use `content`)"),
+    RequiredUndeclared => ("required-undeclared", Warning, Warning, Correctness, Schema, "every name in `required` is among the schema's `properties`, unless other properties are allowed"),
+    EnumValues => ("enum-values", Error, Error, Correctness, Schema, "an enum lists each value once, and only values of the schema's `type` (`null` only when `nullable`)"),
+    PathKey => ("path-key", Warning, Warning, Correctness, Document, "a path has no trailing `/` and no query string"),
 }
 
 /// The level of every rule: the recommended defaults, this project's strict set, or a configuration's.
@@ -193,6 +211,16 @@ impl Ruleset {
         }
     }
 
+    /// Only the rules whose default level is an error, at that level.
+    pub fn minimal() -> Self {
+        Self {
+            levels: Rule::ALL
+                .iter()
+                .map(|rule| (*rule, rule.default_level().filter(|l| *l == Severity::Error)))
+                .collect(),
+        }
+    }
+
     pub fn level(&self, rule: Rule) -> Level {
         self.levels.get(&rule).copied().flatten()
     }
@@ -205,6 +233,37 @@ impl Ruleset {
     pub fn set(&mut self, rule: Rule, level: Level) -> &mut Self {
         self.levels.insert(rule, level);
         self
+    }
+}
+
+/// A ruleset a configuration can start from (`extends:`), as Redocly's `recommended`, `recommended-strict` and
+/// `minimal`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// Each rule at its default level, house style off: what another team gets.
+    Recommended,
+    /// Each rule at its own severity, house style included: this project's.
+    Strict,
+    /// Only the rules whose default is an error: what cannot be argued about.
+    Minimal,
+}
+
+impl Base {
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "recommended" => Some(Self::Recommended),
+            "strict" => Some(Self::Strict),
+            "minimal" => Some(Self::Minimal),
+            _ => None,
+        }
+    }
+
+    pub fn ruleset(self) -> Ruleset {
+        match self {
+            Self::Recommended => Ruleset::recommended(),
+            Self::Strict => Ruleset::strict(),
+            Self::Minimal => Ruleset::minimal(),
+        }
     }
 }
 

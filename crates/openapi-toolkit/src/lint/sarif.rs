@@ -25,6 +25,17 @@ fn level(severity: Severity) -> &'static str {
 
 /// The SARIF log of one lint run over `file` (its path as given, a relative URI for a code host).
 pub fn render(file: &str, findings: &[Finding]) -> String {
+    serde_json::to_string_pretty(&log(file, findings)).expect("a JSON value serializes")
+}
+
+/// The log with the configuration the run used (its path, or `none` and why) in the run's properties.
+pub fn render_configured(file: &str, findings: &[Finding], configuration: &str) -> String {
+    let mut log = log(file, findings);
+    log["runs"][0]["properties"] = json!({"configuration": configuration});
+    serde_json::to_string_pretty(&log).expect("a JSON value serializes")
+}
+
+fn log(file: &str, findings: &[Finding]) -> Value {
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|rule| {
@@ -60,7 +71,7 @@ pub fn render(file: &str, findings: &[Finding]) -> String {
             })
         })
         .collect();
-    let log = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -71,8 +82,7 @@ pub fn render(file: &str, findings: &[Finding]) -> String {
             }},
             "results": results,
         }],
-    });
-    serde_json::to_string_pretty(&log).expect("a JSON value serializes")
+    })
 }
 
 #[cfg(test)]
