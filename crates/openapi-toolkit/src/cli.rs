@@ -180,7 +180,11 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
     }
     print!("{}", diff::render(&report, args.format));
     if !report.version.ok {
-        return Err(Error::Check(report.version.message.clone()));
+        // The text report has just printed the version's message; the error only points at it, so that it is read once.
+        return Err(Error::Check(match args.format {
+            Format::Text => "info.version is not bumped as the changes need (the version line above)".to_string(),
+            _ => report.version.message.clone(),
+        }));
     }
     let fail_on = args.fail_on.or(config.diff.fail_on).unwrap_or_default();
     let failing = report

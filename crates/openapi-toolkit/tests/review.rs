@@ -69,7 +69,14 @@ fn a_date_version_needs_versioning_none() {
         Some(1),
         "a date is not semver, so the bump cannot be checked"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not semver"));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    // The message is printed once, and says how to check an API versioned by date.
+    assert_eq!(stdout.matches("is not semver").count(), 1, "{stdout}");
+    assert!(stdout.contains("--versioning none"), "{stdout}");
+    assert!(!stderr.contains("is not semver"), "{stderr}");
     let out = diff(dir.path(), &["--allow-breaking", "--versioning", "none"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("is not checked"));

@@ -6,6 +6,7 @@
 //! responses; `schema` compares two schemas in one direction; both write into the `model`.
 
 mod model;
+mod reach;
 mod report;
 mod rules;
 mod schema;
@@ -49,7 +50,20 @@ pub fn rules_table() -> String {
 pub fn compare(pair: Pair<'_>) -> Report {
     let mut changes = changes(pair.base.value(), pair.head.value());
     changes.sort();
-    changes.dedup();
+    // One edit inside a component reached both as a body and as a property is walked twice; it is one change,
+    // listing the operations of both walks. Sorting puts such twins side by side (they differ only in `operations`).
+    changes.dedup_by(|next, kept| {
+        let same = next.level == kept.level
+            && next.operation == kept.operation
+            && next.location == kept.location
+            && next.rule == kept.rule
+            && next.message == kept.message
+            && next.pointer == kept.pointer;
+        if same {
+            kept.operations.append(&mut next.operations);
+        }
+        same
+    });
     let version = version_check(pair.base.value(), pair.head.value(), &changes);
     Report {
         base_label: pair.base.name().to_string(),
@@ -118,12 +132,12 @@ pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
         base,
         head,
         changes: Vec::new(),
-        memo: std::collections::HashMap::new(),
-        collectors: Vec::new(),
+        components: reach::Components::default(),
     };
     diff.servers();
     diff.security_schemes();
     diff.paths();
+    diff.components.settle(&mut diff.changes);
     diff.changes
 }
 
@@ -131,10 +145,8 @@ pub(crate) struct Diff<'a> {
     pub(crate) base: &'a Value,
     pub(crate) head: &'a Value,
     pub(crate) changes: Vec<Change>,
-    /// Each component schema pair compared so far, and the changes (indices) its walk gave.
-    pub(crate) memo: std::collections::HashMap<schema::ComponentKey, Vec<usize>>,
-    /// The changes of the component walks in progress, innermost last.
-    pub(crate) collectors: Vec<Vec<usize>>,
+    /// Each component schema pair compared so far, the changes its walk gave, and what reaches it.
+    pub(crate) components: reach::Components,
 }
 
 /// One side of an operation that both documents have: its path item, whose `parameters` apply to it, and the
@@ -1324,7 +1336,11 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
         }
         _ => (
             required == Bump::None,
-            format!("info.version `{base_version}` → `{head_version}` is not semver; the changes need {required}"),
+            format!(
+                "info.version `{base_version}` → `{head_version}` is not semver, so the {required} bump the changes need \
+                 cannot be checked; for an API versioned by date or otherwise, pass `--versioning none` \
+                 (or set `versioning: none` under `diff:` in openapi-toolkit.yaml)"
+            ),
         ),
     };
     VersionCheck {

@@ -61,35 +61,29 @@ impl Walk<'_, '_, '_> {
         let (operation, place) = (self.operation.to_string(), location);
         self.diff.push(level, rule, &operation, &place, pointer, message);
         let index = self.diff.changes.len() - 1;
-        if self.operation != self.affects {
-            self.diff.changes[index].operations.insert(self.affects.to_string());
-        }
-        if let Some(collector) = self.diff.collectors.last_mut() {
-            collector.push(index);
-        }
+        self.diff.components.record(index);
     }
 
-    /// Compares two component schemas once per place: the first operation that reaches them
-    /// walks them, reporting at the component; every later one is added to those changes'
-    /// affected operations, so the cost is linear in the document, not in its routes.
+    /// Compares two component schemas once per place: the first operation that reaches them walks them,
+    /// reporting at the component; which operations reach each such change is settled once every operation
+    /// has been walked (`reach`), so the cost is linear in the document, not in its routes, and an operation
+    /// that reaches a component through a reference cycle is listed like any other.
     fn component(&mut self, base: &Value, head: &Value, pointers: (String, String), path: &str) {
         let place = if path.is_empty() { self.at } else { self.at.nested() };
         let key: ComponentKey = (pointers.0.clone(), pointers.1.clone(), place, self.quiet > 0);
-        if let Some(indices) = self.diff.memo.get(&key).cloned() {
-            for &index in &indices {
-                self.diff.changes[index].operations.insert(self.affects.to_string());
-            }
-            if let Some(collector) = self.diff.collectors.last_mut() {
-                collector.extend(indices);
-            }
+        // A component already walked, or being walked (a cycle), is only linked to.
+        if !self.diff.components.reach(key, self.affects) {
             return;
         }
-        // Marked before the walk, so that a cycle of components ends here.
-        self.diff.memo.insert(key.clone(), Vec::new());
-        self.diff.collectors.push(Vec::new());
         let name = pointers.1.rsplit('/').next().unwrap_or_default().to_string();
         let operation = format!("schema {name}");
-        let label = place.prefix().replace('-', " ");
+        // A body and a property are the same schema seen from two places: one label for both, so that a
+        // change inside the component is one change, listing the operations of both.
+        let label = match place {
+            Place::RequestBody | Place::RequestProperty => "request".to_string(),
+            Place::ResponseBody | Place::ResponseProperty => "response".to_string(),
+            other => other.prefix().replace('-', " "),
+        };
         let mut walk = Walk {
             diff: &mut *self.diff,
             direction: self.direction,
@@ -101,11 +95,7 @@ impl Walk<'_, '_, '_> {
             quiet: self.quiet,
         };
         walk.body(base, head, &pointers.0, &pointers.1, "");
-        let indices = self.diff.collectors.pop().unwrap_or_default();
-        if let Some(collector) = self.diff.collectors.last_mut() {
-            collector.extend(indices.iter().copied());
-        }
-        self.diff.memo.insert(key, indices);
+        self.diff.components.leave();
     }
 
     fn rule_at(&self, rule: SchemaRule, path: &str) -> Rule {
