@@ -160,8 +160,15 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
     } else {
         Syntax::of(&head_label)
     };
-    let base = Document::parse_as(&base_label, base_text, syntax)?;
-    let head = context.load(&head_path)?;
+    // A document that cannot be read whole is refused (exit 2) before anything is compared.
+    let base = Document::parse_as(&base_label, base_text, syntax).map_err(refused);
+    let head = context.load(&head_path).map_err(refused);
+    let (base, head) = match (base, head) {
+        (Ok(base), Ok(head)) => (base, head),
+        (Err(err), Ok(_)) | (Ok(_), Err(err)) => return Err(err),
+        (Err(base), Err(head)) => return Err(Error::Usage(format!("{base}\nerror: {head}"))),
+    };
+    whole(&[&base, &head])?;
     let mut report = diff::compare(Pair {
         base: &base,
         head: &head,
@@ -202,6 +209,40 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         )));
     }
     Ok(())
+}
+
+/// A document the diff cannot read, refused as a usage error (exit 2): the diff compares only whole documents.
+fn refused(err: Error) -> Error {
+    match err {
+        Error::Usage(_) => err,
+        other => Error::Usage(other.to_string()),
+    }
+}
+
+/// Refuses documents with `$ref`s that do not resolve, with the lint's located findings (its own
+/// `ref-resolves` check, alone), for both sides at once: a diff over a missing schema would compare nothing
+/// there and call it unchanged.
+fn whole(documents: &[&Document]) -> Result<()> {
+    let mut rules = lint::Ruleset::recommended();
+    for rule in lint::Rule::ALL {
+        rules.set(*rule, None);
+    }
+    rules.set(lint::Rule::RefResolves, Some(lint::Severity::Error));
+    let mut broken = Vec::new();
+    for document in documents {
+        let findings = lint::lint_with(document, &rules);
+        if !findings.is_empty() {
+            eprint!("{}", lint::render(document.name(), &findings));
+            broken.push(format!("{} has {} `$ref`(s) that do not resolve", document.name(), findings.len()));
+        }
+    }
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}; the diff compares only whole documents",
+        broken.join(", and ")
+    )))
 }
 
 /// `bundle`: writes the published files.
