@@ -233,7 +233,11 @@ fn whole(documents: &[&Document]) -> Result<()> {
         let findings = lint::lint_with(document, &rules);
         if !findings.is_empty() {
             eprint!("{}", lint::render(document.name(), &findings));
-            broken.push(format!("{} has {} `$ref`(s) that do not resolve", document.name(), findings.len()));
+            broken.push(format!(
+                "{} has {} `$ref`(s) that do not resolve",
+                document.name(),
+                findings.len()
+            ));
         }
     }
     if broken.is_empty() {

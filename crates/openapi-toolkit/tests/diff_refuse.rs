@@ -25,7 +25,15 @@ fn diff(dir: &Path, head: &str) -> Output {
     std::fs::write(dir.join("base.yaml"), BASE).unwrap();
     std::fs::write(dir.join("head.yaml"), head).unwrap();
     std::process::Command::new(env!("CARGO_BIN_EXE_openapi-toolkit"))
-        .args(["diff", "base.yaml", "--head", "head.yaml", "--allow-breaking", "--format", "json"])
+        .args([
+            "diff",
+            "base.yaml",
+            "--head",
+            "head.yaml",
+            "--allow-breaking",
+            "--format",
+            "json",
+        ])
         .current_dir(dir)
         .output()
         .unwrap()
@@ -44,10 +52,15 @@ fn an_unresolvable_ref_is_refused_with_the_lints_located_error() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("--> head.yaml:11:24 (at /paths/~1things/get/responses/200/content/application~1json/schema/$ref)"),
+        stderr.contains(
+            "--> head.yaml:11:24 (at /paths/~1things/get/responses/200/content/application~1json/schema/$ref)"
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("head.yaml has 1 `$ref`(s) that do not resolve"), "{stderr}");
+    assert!(
+        stderr.contains("head.yaml has 1 `$ref`(s) that do not resolve"),
+        "{stderr}"
+    );
     // The same document, whole, is compared.
     let out = diff(dir.path(), BASE);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

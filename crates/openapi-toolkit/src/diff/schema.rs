@@ -118,6 +118,9 @@ impl Walk<'_, '_, '_> {
     }
 
     fn node(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        if self.unwrapped(base, head, pointer, path) {
+            return;
+        }
         let refs = base.get("$ref").is_some() && head.get("$ref").is_some();
         let (base, base_pointer) = resolve(self.diff.base, base, pointer);
         let (head, head_pointer) = resolve(self.diff.head, head, pointer);
@@ -125,6 +128,45 @@ impl Walk<'_, '_, '_> {
             return self.component(base, head, (base_pointer, head_pointer), path);
         }
         self.body(base, head, &base_pointer, &head_pointer, path);
+    }
+
+    /// Compares a single-member `anyOf`/`oneOf`/`allOf` (the OpenAPI 3.0 way to make a `$ref` nullable or
+    /// describe it) on one side with its member on the other, which accepts the same values: the member against
+    /// the other side, and the wrapper's `nullable`. True when it did; false when neither or both sides wrap.
+    fn unwrapped(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) -> bool {
+        let (base_schema, head_schema) = (follow_in(self.diff.base, base).0, follow_in(self.diff.head, head).0);
+        // Against another composition the members are matched as usual.
+        let composed = |s: &Value| ["anyOf", "oneOf", "allOf"].iter().any(|k| s.get(*k).is_some());
+        let (keyword, member, base_side) = match (wrapper(base_schema), wrapper(head_schema)) {
+            (Some((keyword, member)), None) if !composed(head_schema) => (keyword, member, true),
+            (None, Some((keyword, member))) if !composed(base_schema) => (keyword, member, false),
+            _ => return false,
+        };
+        let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let (wrapper_schema, spec, other) = if base_side {
+            (base_schema, self.diff.base, head_schema)
+        } else {
+            (head_schema, self.diff.head, base_schema)
+        };
+        let member_nullable = nullable(follow_in(spec, member).0);
+        let wrapped = nullable(wrapper_schema) || member_nullable;
+        // The member is compared with the other side below; only what the wrapper adds is compared here.
+        if wrapped != member_nullable && nullable(other) == member_nullable {
+            let what = Self::what(path);
+            let (rule, message) = if base_side {
+                (SchemaRule::BecameNotNullable, format!("{what} may no longer be null"))
+            } else {
+                (SchemaRule::BecameNullable, format!("{what} may now be null"))
+            };
+            self.schema(rule, path, &format!("{pointer}/nullable"), message);
+        }
+        let member_pointer = format!("{pointer}/{keyword}/0");
+        if base_side {
+            self.node(member, head, pointer, path);
+        } else {
+            self.node(base, member, &member_pointer, path);
+        }
+        true
     }
 
     /// The comparison of two resolved schemas.
@@ -177,10 +219,19 @@ impl Walk<'_, '_, '_> {
         if let (Some(b), Some(h)) = (base.get("items"), head.get("items")) {
             self.node(b, h, &at("items"), &format!("{path}[]"));
         }
-        for keyword in ["oneOf", "anyOf"] {
-            self.alternatives(base, head, keyword, &head_pointer, path);
+        // `oneOf` turned into `anyOf` (or back) with the same members accepts the same values wherever the
+        // members do not overlap, which is what a oneOf promises: members are compared across the two keywords.
+        let only = |s: &Value, k: &str, other: &str| s.get(k).is_some() && s.get(other).is_none();
+        if only(base, "oneOf", "anyOf") && only(head, "anyOf", "oneOf") {
+            self.alternatives(base, head, ("oneOf", "anyOf"), &head_pointer, path);
+        } else if only(base, "anyOf", "oneOf") && only(head, "oneOf", "anyOf") {
+            self.alternatives(base, head, ("anyOf", "oneOf"), &head_pointer, path);
+        } else {
+            for keyword in ["oneOf", "anyOf"] {
+                self.alternatives(base, head, (keyword, keyword), &head_pointer, path);
+            }
         }
-        self.alternatives(base, head, "allOf", &head_pointer, path);
+        self.alternatives(base, head, ("allOf", "allOf"), &head_pointer, path);
         if base.get("description") != head.get("description") && base.get("$ref").is_none() {
             self.report(
                 Level::Info,
@@ -772,14 +823,15 @@ impl Walk<'_, '_, '_> {
     }
 
     /// `oneOf`/`anyOf` alternatives, matched by `$ref`, else by `title`, else by position.
-    fn alternatives(&mut self, base: &Value, head: &Value, keyword: &str, head_pointer: &str, path: &str) {
+    /// `keywords` are the base's and the head's (the same, but for a `oneOf` turned into an `anyOf` or back).
+    fn alternatives(&mut self, base: &Value, head: &Value, keywords: (&str, &str), head_pointer: &str, path: &str) {
         let key = |index: usize, s: &Value| -> String {
             s.get("$ref")
                 .or_else(|| s.get("title"))
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("member {index}"), str::to_string)
         };
-        let list = |s: &Value| -> BTreeMap<String, (usize, Value)> {
+        let list = |s: &Value, keyword: &str| -> BTreeMap<String, (usize, Value)> {
             s.get(keyword)
                 .and_then(Value::as_array)
                 .into_iter()
@@ -788,15 +840,17 @@ impl Walk<'_, '_, '_> {
                 .map(|(i, s)| (key(i, s), (i, s.clone())))
                 .collect()
         };
-        let (b, h) = (list(base), list(head));
+        let (b, h) = (list(base, keywords.0), list(head, keywords.1));
         if b.is_empty() && h.is_empty() {
             return;
         }
-        let (removed, added) = match keyword {
+        let rules = |keyword: &str| match keyword {
             "oneOf" => (SchemaRule::OneOfRemoved, SchemaRule::OneOfAdded),
             "anyOf" => (SchemaRule::AnyOfRemoved, SchemaRule::AnyOfAdded),
             _ => (SchemaRule::AllOfRemoved, SchemaRule::AllOfAdded),
         };
+        let (removed, added) = (rules(keywords.0).0, rules(keywords.1).1);
+        let keyword = keywords.1;
         // An allOf member that constrains nothing (only a description, say) changes no value.
         let annotation = |s: &Value| {
             s.as_object().is_some_and(|o| {
@@ -821,7 +875,7 @@ impl Walk<'_, '_, '_> {
                     },
                     path,
                     &format!("{head_pointer}/{keyword}"),
-                    format!("{what} lost its {keyword} member `{name}`"),
+                    format!("{what} lost its {} member `{name}`", keywords.0),
                 ),
             }
         }
@@ -838,6 +892,31 @@ impl Walk<'_, '_, '_> {
             );
         }
     }
+}
+
+/// The keyword and member of a schema that is only a wrapper around one member (`anyOf: [$ref]` with `nullable`,
+/// a description, or other annotations), which accepts what its member accepts (and null where it says so).
+fn wrapper(schema: &Value) -> Option<(&'static str, &Value)> {
+    let object = schema.as_object()?;
+    let keyword = ["anyOf", "oneOf", "allOf"]
+        .into_iter()
+        .find(|k| object.get(*k).and_then(Value::as_array).is_some_and(|m| m.len() == 1))?;
+    let annotations_only = object.keys().all(|k| {
+        k == keyword
+            || k.starts_with("x-")
+            || matches!(
+                k.as_str(),
+                "nullable"
+                    | "description"
+                    | "title"
+                    | "example"
+                    | "deprecated"
+                    | "externalDocs"
+                    | "readOnly"
+                    | "writeOnly"
+            )
+    });
+    annotations_only.then(|| (keyword, &object[keyword][0]))
 }
 
 fn flag(schema: &Value, keyword: &str) -> bool {
@@ -863,9 +942,23 @@ fn type_change(base: &Value, head: &Value) -> Option<SchemaRule> {
     if bt == ht && bf == hf {
         return None;
     }
-    // A type that is only added or dropped says nothing about the values when the other keywords stay.
+    // A type added where the other keywords already imply it (`properties` an object, `items` an array) changes
+    // nothing; one added where nothing did takes values away (specialised: a response that gains a type is no
+    // break), and one dropped accepts more (generalised: a request property that loses its type is no break).
+    let implied = |s: &Value| {
+        if s.get("properties").is_some() || s.get("additionalProperties").is_some() {
+            Some("object")
+        } else if s.get("items").is_some() {
+            Some("array")
+        } else {
+            None
+        }
+    };
+    let (bt, ht) = (bt.or_else(|| implied(base)), ht.or_else(|| implied(head)));
     let types = match (bt, ht) {
         (b, h) if b == h => Some(std::cmp::Ordering::Equal),
+        (None, Some(_)) => Some(std::cmp::Ordering::Less),
+        (Some(_), None) => Some(std::cmp::Ordering::Greater),
         (Some("integer"), Some("number")) => Some(std::cmp::Ordering::Greater),
         (Some("number"), Some("integer")) => Some(std::cmp::Ordering::Less),
         _ => None,
@@ -880,6 +973,7 @@ fn type_change(base: &Value, head: &Value) -> Option<SchemaRule> {
     };
     use std::cmp::Ordering::*;
     Some(match (types, formats) {
+        (Some(Equal), Some(Equal)) => return None,
         (Some(Greater), Some(Greater | Equal)) | (Some(Equal), Some(Greater)) => SchemaRule::TypeGeneralized,
         (Some(Less), Some(Less | Equal)) | (Some(Equal), Some(Less)) => SchemaRule::TypeSpecialized,
         _ => SchemaRule::TypeChanged,
