@@ -174,6 +174,8 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         head: &head,
     });
     config.diff.apply(&mut report);
+    // The configuration may have changed levels, and with them the wire verdict.
+    diff::classify(&mut report.changes);
     let versioning = args.versioning.or(config.diff.versioning).unwrap_or_default();
     if versioning == Versioning::None {
         report.version.ok = true;
@@ -194,18 +196,38 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         }));
     }
     let fail_on = args.fail_on.or(config.diff.fail_on).unwrap_or_default();
+    let open = |c: &&diff::Change| c.accepted.is_none();
     let failing = report
         .changes
         .iter()
-        .filter(|c| c.accepted.is_none() && fail_on.fails(c.level))
+        .filter(open)
+        .filter(|c| fail_on.fails(c.level))
         .count();
-    if failing > 0 && !args.allow_breaking {
+    // A name gone from the generated clients fails the check whatever its wire level: code built on them stops
+    // compiling.
+    let generated = report
+        .changes
+        .iter()
+        .filter(open)
+        .filter(|c| !fail_on.fails(c.level) && c.breaks.contains(&diff::Break::GeneratedCode))
+        .count();
+    if failing + generated > 0 && !args.allow_breaking {
         let what = match fail_on {
             FailOn::Err => "breaking change(s)",
             FailOn::Warn => "breaking or possibly breaking change(s)",
         };
+        let mut counts = Vec::new();
+        if failing > 0 {
+            counts.push(format!("{failing} {what} on the wire"));
+        }
+        if generated > 0 {
+            counts.push(format!(
+                "{generated} change(s) that break code built on the generated clients"
+            ));
+        }
         return Err(Error::Check(format!(
-            "{failing} {what} not accepted; accept each in the configuration with its reason, or pass --allow-breaking"
+            "{} not accepted; accept each in the configuration with its reason, or pass --allow-breaking",
+            counts.join(" and ")
         )));
     }
     Ok(())

@@ -1849,6 +1849,7 @@ fn the_markdown_report_fits_a_pull_request_comment() {
             message: "the required `a.rather.long.path.through.shared.schemas` was removed from the response".into(),
             pointer: format!("/components/schemas/Thing{i}/properties/label"),
             operations: Default::default(),
+            breaks: Vec::new(),
             accepted: None,
         })
         .collect();

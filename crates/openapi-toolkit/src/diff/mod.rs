@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::document::{Method, escape, follow_in};
 use crate::error::{Error, Result};
-pub use model::{Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck};
+pub use model::{Break, Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck, classify};
 pub use report::{Format, render};
 pub use rules::{ALIASES, Area, Bound, BoundChange, Direction, Place, Rule, SchemaRule};
 
@@ -64,6 +64,7 @@ pub fn compare(pair: Pair<'_>) -> Report {
         }
         same
     });
+    classify(&mut changes);
     let version = version_check(pair.base.value(), pair.head.value(), &changes);
     Report {
         base_label: pair.base.name().to_string(),
@@ -175,6 +176,7 @@ impl<'a> Diff<'a> {
             message,
             pointer: pointer.to_string(),
             operations: BTreeSet::new(),
+            breaks: Vec::new(),
             accepted: None,
         });
     }
@@ -1291,7 +1293,16 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
             Rule::ApiDescriptionChanged | Rule::DescriptionChanged | Rule::RequestParameterDescriptionChanged
         )
     });
-    let required = if changes.iter().any(|c| c.level == Level::Err) {
+    // A break of either kind needs a major bump: the wire's, and a name gone from the generated clients.
+    let wire = changes.iter().any(|c| c.breaks.contains(&Break::Wire));
+    let code = changes.iter().any(|c| c.breaks.contains(&Break::GeneratedCode));
+    let why = match (wire, code) {
+        (true, true) => " (breaking on the wire and for code built on the generated clients)",
+        (true, false) => " (breaking on the wire)",
+        (false, true) => " (breaking for code built on the generated clients, though not on the wire)",
+        (false, false) => "",
+    };
+    let required = if wire || code {
         Bump::Major
     } else if changes.is_empty() {
         Bump::None
@@ -1326,10 +1337,10 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
                     format!("info.version {base_version} is unchanged, and the changes need no bump")
                 }
                 Some(bump) if ok => format!(
-                    "info.version {base_version} → {head_version} is a {bump} bump; the changes need {required}"
+                    "info.version {base_version} → {head_version} is a {bump} bump; the changes need {required}{why}"
                 ),
                 _ => format!(
-                    "info.version {base_version} → {head_version} is not enough: the changes need a {required} bump"
+                    "info.version {base_version} → {head_version} is not enough: the changes need a {required} bump{why}"
                 ),
             };
             (ok, message)
@@ -1337,7 +1348,7 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
         _ => (
             required == Bump::None,
             format!(
-                "info.version `{base_version}` → `{head_version}` is not semver, so the {required} bump the changes need \
+                "info.version `{base_version}` → `{head_version}` is not semver, so the {required} bump the changes need{why} \
                  cannot be checked; for an API versioned by date or otherwise, pass `--versioning none` \
                  (or set `versioning: none` under `diff:` in openapi-toolkit.yaml)"
             ),

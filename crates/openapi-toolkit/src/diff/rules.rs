@@ -683,6 +683,23 @@ impl Rule {
         }
     }
 
+    /// Whether a change of this rule removes or renames a name in the public API of a client generated from the
+    /// document, whatever the wire says: an operationId (the method's name), a component schema (a type's name),
+    /// a parameter (an argument's name), an operation. Code written against the old client then stops compiling.
+    pub fn breaks_generated_code(self) -> bool {
+        matches!(
+            self,
+            Rule::ApiOperationIdRemoved
+                | Rule::ApiSchemaRemoved
+                | Rule::RequestParameterRemoved
+                | Rule::RequestParameterRemovedBeforeSunset
+                | Rule::ApiRemovedWithoutDeprecation
+                | Rule::ApiRemovedBeforeSunset
+                | Rule::ApiPathRemovedWithoutDeprecation
+                | Rule::ApiPathRemovedBeforeSunset
+        )
+    }
+
     /// The rule with this id, or with the id that an old id (see `ALIASES`) became.
     pub fn from_id(id: &str) -> Option<Rule> {
         let id = ALIASES.iter().find(|(old, _)| *old == id).map_or(id, |(_, new)| *new);
