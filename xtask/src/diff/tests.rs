@@ -435,7 +435,7 @@ const CASES: &[Case] = &[
     ),
     (
         Rule::ApiServerRemoved,
-        Breaking,
+        NonBreaking,
         &[("  - url: https://api.example.com", "  - url: https://api.example.org")],
     ),
     (

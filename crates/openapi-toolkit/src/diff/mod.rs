@@ -193,12 +193,12 @@ impl<'a> Diff<'a> {
         let (base, head) = (urls(self.base), urls(self.head));
         for url in base.difference(&head) {
             self.push(
-                Level::Err,
+                Rule::ApiServerRemoved.level(),
                 Rule::ApiServerRemoved,
                 "document",
                 "servers",
                 "/servers",
-                format!("server `{url}` was removed; clients that default to it lose their base URL"),
+                format!("server `{url}` was removed; clients that default to it need another base URL"),
             );
         }
         for url in head.difference(&base) {
@@ -718,6 +718,7 @@ impl<'a> Diff<'a> {
                         );
                     }
                     if let (Some(old_schema), Some(new_schema)) = (parameter.get("schema"), new.get("schema")) {
+                        let first = self.changes.len();
                         schema::compare(
                             self,
                             Place::RequestParameter,
@@ -727,6 +728,22 @@ impl<'a> Diff<'a> {
                             new_schema,
                             &format!("{pointer}/schema"),
                         );
+                        // A required parameter is always sent, so its default changes nothing a client asks for
+                        // (the registry's ERR is for an optional one, as oasdiff has it).
+                        let required = flag(parameter, "required") || flag(new, "required");
+                        for change in &mut self.changes[first..] {
+                            if let Rule::Schema(Place::RequestParameter, rule) = change.rule
+                                && matches!(
+                                    rule,
+                                    SchemaRule::DefaultValueAdded
+                                        | SchemaRule::DefaultValueChanged
+                                        | SchemaRule::DefaultValueRemoved
+                                )
+                                && required
+                            {
+                                change.level = Level::Info;
+                            }
+                        }
                     }
                 }
             }

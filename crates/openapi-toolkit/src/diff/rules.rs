@@ -368,6 +368,16 @@ impl SchemaRule {
         }
     }
 
+    /// The level at a place: a parameter's default is what a client that leaves the parameter out asks for, so
+    /// changing it changes that request (oasdiff: ERR); elsewhere a default only documents.
+    fn level_at(self, place: Place) -> Level {
+        use SchemaRule::*;
+        match (place, self) {
+            (Place::RequestParameter, DefaultValueAdded | DefaultValueRemoved | DefaultValueChanged) => Level::Err,
+            _ => self.level(place.direction()),
+        }
+    }
+
     fn level(self, direction: Direction) -> Level {
         match self.tightens() {
             None => self.fixed_level(),
@@ -457,7 +467,7 @@ macro_rules! rules {
             pub fn level(self) -> Level {
                 match self {
                     $(Rule::$variant => Level::$level,)*
-                    Rule::Schema(place, rule) => rule.level(place.direction()),
+                    Rule::Schema(place, rule) => rule.level_at(place),
                 }
             }
 
@@ -491,7 +501,7 @@ const REQ: Option<Direction> = Some(Direction::Request);
 const RESP: Option<Direction> = Some(Direction::Response);
 
 rules! {
-    ApiServerRemoved => ("api-server-removed", Err, None, Document, "a server was removed (ours: oasdiff has no server rules)"),
+    ApiServerRemoved => ("api-server-removed", Info, None, Document, "a server was removed (ours: oasdiff has no server rules and treats servers as deployment; clients configure their base URL)"),
     ApiServerAdded => ("api-server-added", Info, None, Document, "a server was added"),
     ApiSecurityComponentRemoved => ("api-security-component-removed", Info, None, Security, "a security scheme component was removed (operations that use it are reported on their own)"),
     ApiSecurityComponentAdded => ("api-security-component-added", Info, None, Security, "a security scheme component was added"),
@@ -676,6 +686,14 @@ impl Rule {
             Rule::RequestPropertyRemoved => Some(
                 "ERR when the schema refuses unknown fields (`additionalProperties: false`): clients that still send it are refused",
             ),
+            Rule::Schema(Place::RequestParameter, rule)
+                if matches!(
+                    rule,
+                    SchemaRule::DefaultValueAdded | SchemaRule::DefaultValueRemoved | SchemaRule::DefaultValueChanged
+                ) =>
+            {
+                Some("INFO for a required parameter, which clients always send")
+            }
             Rule::ResponseOptionalPropertyAdded | Rule::ResponseRequiredPropertyAdded => {
                 Some("ERR when the old schema refused unknown fields: clients built from it fail")
             }

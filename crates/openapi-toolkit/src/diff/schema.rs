@@ -318,7 +318,7 @@ impl Walk<'_, '_, '_> {
             );
         }
         let at = format!("{pointer}/pattern");
-        match (base.get("pattern"), head.get("pattern")) {
+        match (pattern(base), pattern(head)) {
             (None, Some(p)) => self.schema(
                 SchemaRule::PatternAdded,
                 path,
@@ -578,7 +578,14 @@ impl Walk<'_, '_, '_> {
             Direction::Request => "readOnly",
             Direction::Response => "writeOnly",
         };
-        flag(follow_in(self.diff.base, base).0, keyword) && flag(follow_in(self.diff.head, head).0, keyword)
+        // A request property readOnly in the head is not sent any more, whatever the base said, so what changes in
+        // its values breaks no client (oasdiff's `request-read-only-property-*`, INFO); its becoming readOnly is
+        // reported apart. A response keeps asking both sides, as oasdiff does.
+        let head_flag = flag(follow_in(self.diff.head, head).0, keyword);
+        match self.direction {
+            Direction::Request => head_flag,
+            Direction::Response => flag(follow_in(self.diff.base, base).0, keyword) && head_flag,
+        }
     }
 
     /// A property's own flags on both sides: deprecated, `x-stability-level`, readOnly, writeOnly.
@@ -917,6 +924,11 @@ fn wrapper(schema: &Value) -> Option<(&'static str, &Value)> {
             )
     });
     annotations_only.then(|| (keyword, &object[keyword][0]))
+}
+
+/// A schema's `pattern`, unless it is empty: an empty pattern matches every string, so it is none (as oasdiff reads it).
+fn pattern(schema: &Value) -> Option<&Value> {
+    schema.get("pattern").filter(|p| p.as_str() != Some(""))
 }
 
 fn flag(schema: &Value, keyword: &str) -> bool {
