@@ -686,14 +686,10 @@ impl Rule {
             Rule::RequestPropertyRemoved => Some(
                 "ERR when the schema refuses unknown fields (`additionalProperties: false`): clients that still send it are refused",
             ),
-            Rule::Schema(Place::RequestParameter, rule)
-                if matches!(
-                    rule,
-                    SchemaRule::DefaultValueAdded | SchemaRule::DefaultValueRemoved | SchemaRule::DefaultValueChanged
-                ) =>
-            {
-                Some("INFO for a required parameter, which clients always send")
-            }
+            Rule::Schema(
+                Place::RequestParameter,
+                SchemaRule::DefaultValueAdded | SchemaRule::DefaultValueRemoved | SchemaRule::DefaultValueChanged,
+            ) => Some("INFO for a required parameter, which clients always send"),
             Rule::ResponseOptionalPropertyAdded | Rule::ResponseRequiredPropertyAdded => {
                 Some("ERR when the old schema refused unknown fields: clients built from it fail")
             }
