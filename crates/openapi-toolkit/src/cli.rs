@@ -87,6 +87,13 @@ pub struct DiffArgs {
     /// List the diff rules (id, level, direction, area, description) and exit
     #[arg(long)]
     pub rules: bool,
+    /// Days of notice a beta operation, parameter or property owes: a deprecation needs an x-sunset at least
+    /// this far ahead [default: the configuration's deprecation-days, else 0: no policy]
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_beta: Option<u32>,
+    /// The same for stable ones (and those without x-stability-level)
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_stable: Option<u32>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -169,10 +176,23 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         (Err(base), Err(head)) => return Err(Error::Usage(format!("{base}\nerror: {head}"))),
     };
     whole(&[&base, &head])?;
-    let mut report = diff::compare(Pair {
-        base: &base,
-        head: &head,
-    });
+    let policy = diff::DeprecationPolicy {
+        beta_days: args
+            .deprecation_days_beta
+            .or(config.diff.deprecation_days_beta)
+            .unwrap_or(0),
+        stable_days: args
+            .deprecation_days_stable
+            .or(config.diff.deprecation_days_stable)
+            .unwrap_or(0),
+    };
+    let mut report = diff::compare_with(
+        Pair {
+            base: &base,
+            head: &head,
+        },
+        policy,
+    );
     config.diff.apply(&mut report);
     // The configuration may have changed levels, and with them the wire verdict.
     diff::classify(&mut report.changes);

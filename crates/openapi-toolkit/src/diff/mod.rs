@@ -6,6 +6,7 @@
 //! responses; `schema` compares two schemas in one direction; both write into the `model`.
 
 mod model;
+mod policy;
 mod reach;
 mod report;
 mod rules;
@@ -20,6 +21,7 @@ use serde_json::Value;
 use crate::document::{Method, escape, follow_in};
 use crate::error::{Error, Result};
 pub use model::{Break, Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck, classify};
+pub use policy::DeprecationPolicy;
 pub use report::{Format, render};
 pub use rules::{ALIASES, Area, Bound, BoundChange, Direction, Place, Rule, SchemaRule};
 
@@ -48,7 +50,12 @@ pub fn rules_table() -> String {
 /// Compares two documents. The report has no client section: that needs a generator, which the
 /// caller adds (`cargo xtask diff` does).
 pub fn compare(pair: Pair<'_>) -> Report {
-    let mut changes = changes(pair.base.value(), pair.head.value());
+    compare_with(pair, DeprecationPolicy::default())
+}
+
+/// Compares two documents under a deprecation policy (see `DeprecationPolicy`).
+pub fn compare_with(pair: Pair<'_>, policy: DeprecationPolicy) -> Report {
+    let mut changes = changes_with(pair.base.value(), pair.head.value(), policy);
     changes.sort();
     // One edit inside a component reached both as a body and as a property is walked twice; it is one change,
     // listing the operations of both walks. Sorting puts such twins side by side (they differ only in `operations`).
@@ -129,9 +136,15 @@ pub fn read_base(base: &str, head_path: &Path, head_label: &str) -> Result<(Stri
 
 /// Every change between two parsed documents, unsorted.
 pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
+    changes_with(base, head, DeprecationPolicy::default())
+}
+
+/// Every change between two parsed documents under a deprecation policy, unsorted.
+pub fn changes_with(base: &Value, head: &Value, policy: DeprecationPolicy) -> Vec<Change> {
     let mut diff = Diff {
         base,
         head,
+        policy,
         changes: Vec::new(),
         components: reach::Components::default(),
     };
@@ -145,6 +158,7 @@ pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
 pub(crate) struct Diff<'a> {
     pub(crate) base: &'a Value,
     pub(crate) head: &'a Value,
+    pub(crate) policy: DeprecationPolicy,
     pub(crate) changes: Vec<Change>,
     /// Each component schema pair compared so far, the changes its walk gave, and what reaches it.
     pub(crate) components: reach::Components,
@@ -493,7 +507,7 @@ impl<'a> Diff<'a> {
         let report = |diff: &mut Self, rule: Rule, message: String| {
             diff.push(rule.level(), rule, operation, "operation", at, message);
         };
-        if let Some((rule, message)) = deprecation(&Lifecycle::ENDPOINT, operation, base_op, head_op) {
+        if let Some((rule, message)) = deprecation(&Lifecycle::ENDPOINT, operation, base_op, head_op, self.policy) {
             report(self, rule, message);
         }
         match (stability(base_op), stability(head_op)) {
@@ -705,9 +719,13 @@ impl<'a> Diff<'a> {
                         ),
                         _ => {}
                     }
-                    if let Some((rule, message)) =
-                        deprecation(&Lifecycle::PARAMETER, &format!("the {place}"), parameter, new)
-                    {
+                    if let Some((rule, message)) = deprecation(
+                        &Lifecycle::PARAMETER,
+                        &format!("the {place}"),
+                        parameter,
+                        new,
+                        self.policy,
+                    ) {
                         flip(self, rule, message);
                     }
                     if parameter.get("description") != new.get("description") {
@@ -1074,6 +1092,7 @@ pub(crate) struct Lifecycle {
     deprecated_with_sunset: Rule,
     reactivated: Rule,
     sunset_parse: Rule,
+    sunset_missing: Rule,
     sunset_too_small: Rule,
     sunset_deleted: Rule,
     sunset_earlier: Rule,
@@ -1086,6 +1105,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::EndpointDeprecatedWithSunset,
         reactivated: Rule::EndpointReactivated,
         sunset_parse: Rule::ApiDeprecatedSunsetParse,
+        sunset_missing: Rule::ApiDeprecatedSunsetMissing,
         sunset_too_small: Rule::ApiSunsetDateTooSmall,
         sunset_deleted: Rule::SunsetDeleted,
         sunset_earlier: Rule::ApiSunsetDateChangedEarlier,
@@ -1097,6 +1117,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::RequestParameterDeprecated,
         reactivated: Rule::RequestParameterReactivated,
         sunset_parse: Rule::RequestParameterSunsetParse,
+        sunset_missing: Rule::RequestParameterDeprecatedSunsetMissing,
         sunset_too_small: Rule::RequestParameterSunsetDateTooSmall,
         sunset_deleted: Rule::RequestParameterSunsetDeleted,
         sunset_earlier: Rule::RequestParameterSunsetDateChangedEarlier,
@@ -1107,6 +1128,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::RequestPropertyDeprecatedWithSunset,
         reactivated: Rule::RequestPropertyReactivated,
         sunset_parse: Rule::RequestPropertyDeprecatedSunsetInvalid,
+        sunset_missing: Rule::RequestPropertyDeprecatedSunsetMissing,
         sunset_too_small: Rule::RequestPropertySunsetDateTooSmall,
         sunset_deleted: Rule::RequestPropertySunsetDeleted,
         sunset_earlier: Rule::RequestPropertySunsetDateChangedEarlier,
@@ -1117,6 +1139,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::ResponsePropertyDeprecatedWithSunset,
         reactivated: Rule::ResponsePropertyReactivated,
         sunset_parse: Rule::ResponsePropertyDeprecatedSunsetInvalid,
+        sunset_missing: Rule::ResponsePropertyDeprecatedSunsetMissing,
         sunset_too_small: Rule::ResponsePropertySunsetDateTooSmall,
         sunset_deleted: Rule::ResponsePropertySunsetDeleted,
         sunset_earlier: Rule::ResponsePropertySunsetDateChangedEarlier,
@@ -1124,19 +1147,42 @@ impl Lifecycle {
     };
 }
 
-/// The deprecation or sunset change of something both sides have, if any, with its message.
-pub(crate) fn deprecation(kinds: &Lifecycle, what: &str, base: &Value, head: &Value) -> Option<(Rule, String)> {
+/// The deprecation or sunset change of something both sides have, if any, with its message. Under a policy
+/// (`DeprecationPolicy`), a deprecation must carry a sunset at least the policy's days ahead for its stability level.
+pub(crate) fn deprecation(
+    kinds: &Lifecycle,
+    what: &str,
+    base: &Value,
+    head: &Value,
+    policy: DeprecationPolicy,
+) -> Option<(Rule, String)> {
     let today = today();
+    let days = policy.days(stability(head));
+    // The earliest sunset the policy allows: today when there is none.
+    let earliest = date_after(days);
+    let notice = |date: &str| {
+        if days == 0 {
+            format!("{date}, which has passed")
+        } else {
+            format!("{date}, less than the {days} days' notice the deprecation policy asks (not before {earliest})")
+        }
+    };
     match (flag(base, "deprecated"), flag(head, "deprecated")) {
         (false, true) => Some(match sunset(head) {
+            None if days > 0 => (
+                kinds.sunset_missing,
+                format!(
+                    "{what} was deprecated without an x-sunset; the deprecation policy asks for one at least {days} days ahead"
+                ),
+            ),
             None => (kinds.deprecated, format!("{what} was deprecated")),
             Some(Err(text)) => (
                 kinds.sunset_parse,
                 format!("{what} was deprecated with the x-sunset {text:?}, which is not a date"),
             ),
-            Some(Ok(date)) if date < today => (
+            Some(Ok(date)) if date < today || (days > 0 && date < earliest) => (
                 kinds.sunset_too_small,
-                format!("{what} was deprecated with the sunset {date}, which has passed"),
+                format!("{what} was deprecated with the sunset {}", notice(&date)),
             ),
             Some(Ok(date)) => (
                 kinds.deprecated_with_sunset,
@@ -1150,9 +1196,9 @@ pub(crate) fn deprecation(kinds: &Lifecycle, what: &str, base: &Value, head: &Va
                 kinds.sunset_parse,
                 format!("{what} has the x-sunset {text:?}, which is not a date"),
             )),
-            (Some(Ok(old)), Some(Ok(new))) if new < old && new < today => Some((
+            (Some(Ok(old)), Some(Ok(new))) if new < old && (new < today || (days > 0 && new < earliest)) => Some((
                 kinds.sunset_changed_too_small,
-                format!("{what}'s sunset moved from {old} to {new}, which has passed"),
+                format!("{what}'s sunset moved from {old} to {}", notice(&new)),
             )),
             (Some(Ok(old)), Some(Ok(new))) if new < old => Some((
                 kinds.sunset_earlier,
@@ -1273,9 +1319,15 @@ fn sunset(op: &Value) -> Option<std::result::Result<String, String>> {
 
 /// Today's date (UTC) as `YYYY-MM-DD`, which compares with sunsets as text.
 fn today() -> String {
+    date_after(0)
+}
+
+/// The date (UTC) `ahead` days from today, as `YYYY-MM-DD`.
+fn date_after(ahead: u32) -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+        .map_or(0, |d| d.as_secs() / 86_400) as i64
+        + i64::from(ahead);
     // Howard Hinnant's days-to-civil algorithm.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -599,7 +599,7 @@ impl Walk<'_, '_, '_> {
         } else {
             &super::Lifecycle::RESPONSE_PROPERTY
         };
-        if let Some((rule, message)) = super::deprecation(kinds, &what, base, head) {
+        if let Some((rule, message)) = super::deprecation(kinds, &what, base, head, self.diff.policy) {
             self.report(rule.level(), rule, path, pointer, message);
         }
         if let (Some(b), Some(h)) = (super::stability(base), super::stability(head))
