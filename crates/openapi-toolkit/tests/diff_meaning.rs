@@ -124,3 +124,24 @@ fn a_nullable_any_of_ref_turned_into_the_plain_ref_specialises_a_response() {
         ["response-body-became-nullable at 200 response body"]
     );
 }
+
+#[test]
+fn an_enum_beside_a_member_that_takes_any_string_changes_nothing() {
+    let status = |values: &[&str]| json!({"anyOf": [{"type": "string", "enum": values}, {"type": "string"}]});
+    let base = spec(status(&["a", "b"]), status(&["a", "b"]));
+    let report = diff(base.clone(), spec(status(&["a"]), status(&["a", "b", "c"])));
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    // Without the open member the same edits break: a value refused in a request, an unknown one in a response.
+    let closed = |values: &[&str]| json!({"anyOf": [{"type": "string", "enum": values}, {"type": "integer"}]});
+    let report = diff(
+        spec(closed(&["a", "b"]), closed(&["a", "b"])),
+        spec(closed(&["a"]), closed(&["a", "b", "c"])),
+    );
+    assert_eq!(
+        breaking(&report),
+        [
+            "response-body-enum-value-added at 200 response body",
+            "request-body-enum-value-removed at request body"
+        ]
+    );
+}

@@ -18,6 +18,7 @@ pub fn compare(diff: &mut Diff, at: Place, operation: &str, place: &str, base: &
         place,
         visited: BTreeSet::new(),
         quiet: 0,
+        absorbed: 0,
     };
     walk.node(base, head, pointer, "");
 }
@@ -40,6 +41,9 @@ struct Walk<'d, 'a, 'o> {
     /// Above zero inside a property that does not travel this way (readOnly in a request,
     /// writeOnly in a response): what changes there breaks nobody, so it is reported as INFO.
     quiet: usize,
+    /// Above zero inside a oneOf/anyOf member beside one that takes any string, on both sides: the values an
+    /// enum of this member adds or drops are taken either way, so enum changes here change nothing.
+    absorbed: usize,
 }
 
 /// The schema a node stands for, and the pointer to report for it.
@@ -93,6 +97,7 @@ impl Walk<'_, '_, '_> {
             place: &label,
             visited: BTreeSet::new(),
             quiet: self.quiet,
+            absorbed: 0,
         };
         walk.body(base, head, &pointers.0, &pointers.1, "");
         self.diff.components.leave();
@@ -244,6 +249,9 @@ impl Walk<'_, '_, '_> {
     }
 
     fn enums(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        if self.absorbed > 0 {
+            return;
+        }
         let what = Self::what(path);
         // A nullable schema takes null whether or not its enum lists it (OpenAPI 3.0.3 asks that it
         // does), so null in the list of a nullable schema is no change.
@@ -870,9 +878,35 @@ impl Walk<'_, '_, '_> {
                 })
             })
         };
+        // Whether a member takes any string: `type: string` and nothing that narrows it.
+        let open = |members: &BTreeMap<String, (usize, Value)>, spec: &Value| {
+            members.values().any(|(_, member)| {
+                let member = follow_in(spec, member).0;
+                member.get("type").and_then(Value::as_str) == Some("string")
+                    && [
+                        "enum",
+                        "pattern",
+                        "format",
+                        "maxLength",
+                        "minLength",
+                        "x-extensible-enum",
+                    ]
+                    .iter()
+                    .all(|k| member.get(*k).is_none())
+            })
+        };
         let what = Self::what(path);
         for (name, (_, old)) in &b {
             match h.get(name) {
+                Some((index, new)) if keyword != "allOf" && open(&b, self.diff.base) && open(&h, self.diff.head) => {
+                    // Compared here rather than once as a component: beside a member that takes any string, the
+                    // same enum changes nothing, though elsewhere it may.
+                    let (old, old_pointer) = resolve(self.diff.base, old, "");
+                    let (new, new_pointer) = resolve(self.diff.head, new, &format!("{head_pointer}/{keyword}/{index}"));
+                    self.absorbed += 1;
+                    self.body(old, new, &old_pointer, &new_pointer, path);
+                    self.absorbed -= 1;
+                }
                 Some((index, new)) => self.node(old, new, &format!("{head_pointer}/{keyword}/{index}"), path),
                 None => self.schema(
                     if keyword == "allOf" && annotation(old) {
