@@ -114,6 +114,11 @@ def run_ours(template, case_dir, timeout):
     """(status, changes or message): status is ok, crash or refused."""
     argv = [a.replace("{base}", str(case_dir / "base.yaml")).replace("{rev}", str(case_dir / "revision.yaml"))
             for a in shlex.split(template)]
+    # A case recorded with extra oasdiff flags (its `flags` file: the deprecation policy's days) is run with the same
+    # flags, which our diff takes under the same names.
+    flags = case_dir / "flags"
+    if flags.is_file():
+        argv += shlex.split(flags.read_text(encoding="utf-8"))
     try:
         proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:

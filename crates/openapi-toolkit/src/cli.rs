@@ -93,6 +93,13 @@ pub struct DiffArgs {
     /// List the diff rules (id, level, direction, area, description) and exit
     #[arg(long)]
     pub rules: bool,
+    /// Days of notice a beta operation, parameter or property owes: a deprecation needs an x-sunset at least
+    /// this far ahead [default: the configuration's deprecation-days, else 0: no policy]
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_beta: Option<u32>,
+    /// The same for stable ones (and those without x-stability-level)
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_stable: Option<u32>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -220,13 +227,35 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
     } else {
         Syntax::of(&head_label)
     };
-    let base = Document::parse_as(&base_label, base_text, syntax)?;
-    let head = context.load(&head_path)?;
-    let mut report = diff::compare(Pair {
-        base: &base,
-        head: &head,
-    });
+    // A document that cannot be read whole is refused (exit 2) before anything is compared.
+    let base = Document::parse_as(&base_label, base_text, syntax).map_err(refused);
+    let head = context.load(&head_path).map_err(refused);
+    let (base, head) = match (base, head) {
+        (Ok(base), Ok(head)) => (base, head),
+        (Err(err), Ok(_)) | (Ok(_), Err(err)) => return Err(err),
+        (Err(base), Err(head)) => return Err(Error::Usage(format!("{base}\nerror: {head}"))),
+    };
+    whole(&[&base, &head])?;
+    let policy = diff::DeprecationPolicy {
+        beta_days: args
+            .deprecation_days_beta
+            .or(config.diff.deprecation_days_beta)
+            .unwrap_or(0),
+        stable_days: args
+            .deprecation_days_stable
+            .or(config.diff.deprecation_days_stable)
+            .unwrap_or(0),
+    };
+    let mut report = diff::compare_with(
+        Pair {
+            base: &base,
+            head: &head,
+        },
+        policy,
+    );
     config.diff.apply(&mut report);
+    // The configuration may have changed levels, and with them the wire verdict.
+    diff::classify(&mut report.changes);
     let versioning = args.versioning.or(config.diff.versioning).unwrap_or_default();
     if versioning == Versioning::None {
         report.version.ok = true;
@@ -240,24 +269,98 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
     }
     print!("{}", diff::render(&report, args.format));
     if !report.version.ok {
-        return Err(Error::Check(report.version.message.clone()));
+        // The text report has just printed the version's message; the error only points at it, so that it is read once.
+        return Err(Error::Check(match args.format {
+            Format::Text => "info.version is not bumped as the changes need (the version line above)".to_string(),
+            _ => report.version.message.clone(),
+        }));
     }
     let fail_on = args.fail_on.or(config.diff.fail_on).unwrap_or_default();
+    let open = |c: &&diff::Change| c.accepted.is_none();
     let failing = report
         .changes
         .iter()
-        .filter(|c| c.accepted.is_none() && fail_on.fails(c.level))
+        .filter(open)
+        .filter(|c| fail_on.fails(c.level))
         .count();
-    if failing > 0 && !args.allow_breaking {
+    // A name gone from the generated clients fails the check whatever its wire level: code built on them stops
+    // compiling.
+    let generated = report
+        .changes
+        .iter()
+        .filter(open)
+        .filter(|c| !fail_on.fails(c.level) && c.breaks.contains(&diff::Break::GeneratedCode))
+        .count();
+    if failing + generated > 0 && !args.allow_breaking {
         let what = match fail_on {
             FailOn::Err => "breaking change(s)",
             FailOn::Warn => "breaking or possibly breaking change(s)",
         };
+        let mut counts = Vec::new();
+        if failing > 0 {
+            counts.push(format!("{failing} {what} on the wire"));
+        }
+        if generated > 0 {
+            counts.push(format!(
+                "{generated} change(s) that break code built on the generated clients"
+            ));
+        }
         return Err(Error::Check(format!(
-            "{failing} {what} not accepted; accept each in the configuration with its reason, or pass --allow-breaking"
+            "{} not accepted; accept each in the configuration with its reason, or pass --allow-breaking",
+            counts.join(" and ")
         )));
     }
     Ok(())
+}
+
+/// A document the diff cannot read, refused as a usage error (exit 2): the diff compares only whole documents.
+fn refused(err: Error) -> Error {
+    match err {
+        Error::Usage(_) => err,
+        other => Error::Usage(other.to_string()),
+    }
+}
+
+/// Refuses documents with `$ref`s that do not resolve, with the lint's located findings (its own
+/// `ref-resolves` check, alone), for both sides at once: a diff over a missing schema would compare nothing
+/// there and call it unchanged.
+fn whole(documents: &[&Document]) -> Result<()> {
+    let mut rules = lint::Ruleset::recommended();
+    for rule in lint::Rule::ALL {
+        rules.set(*rule, None);
+    }
+    rules.set(lint::Rule::RefResolves, Some(lint::Severity::Error));
+    // The lint walks each document whole (and indexes its lines for the file's key order), which on a large spec
+    // costs as much as the diff itself: the two documents are checked at once.
+    let all: Vec<Vec<lint::Finding>> = std::thread::scope(|scope| {
+        let rules = &rules;
+        let handles: Vec<_> = documents
+            .iter()
+            .map(|document| scope.spawn(move || lint::lint_with(document, rules)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("the ref check does not panic"))
+            .collect()
+    });
+    let mut broken = Vec::new();
+    for (document, findings) in documents.iter().zip(all) {
+        if !findings.is_empty() {
+            eprint!("{}", lint::render(document.name(), &findings));
+            broken.push(format!(
+                "{} has {} `$ref`(s) that do not resolve",
+                document.name(),
+                findings.len()
+            ));
+        }
+    }
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}; the diff compares only whole documents",
+        broken.join(", and ")
+    )))
 }
 
 /// `bundle`: writes the published files.

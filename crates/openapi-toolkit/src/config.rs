@@ -8,6 +8,9 @@
 //!   versioning: semver      # or none: info.version is not checked (such as a date)
 //!   rules:
 //!     api-tag-removed: off  # off, info, warn or err
+//!   deprecation-days:       # the notice a deprecation owes: its x-sunset at least this many days ahead
+//!     beta: 30
+//!     stable: 180
 //!   accept:
 //!     - rule: response-required-property-removed
 //!       operation: GET /things   # optional: every operation when absent
@@ -81,6 +84,9 @@ pub struct DiffConfig {
     /// A rule's level instead of the registry's; `None` turns it off.
     pub levels: Vec<(diff::Rule, Option<Level>)>,
     pub accepted: Vec<Accepted>,
+    /// The deprecation policy's days per stability level (`deprecation-days`), each `None` when not set.
+    pub deprecation_days_beta: Option<u32>,
+    pub deprecation_days_stable: Option<u32>,
 }
 
 /// A breaking change the team accepted, matched by rule and, when given, operation and location.
@@ -306,10 +312,31 @@ fn parse_diff(section: &Value, bad: &Bad<'_>) -> Result<DiffConfig> {
                     });
                 }
             }
+            "deprecation-days" => {
+                for (level, days) in mapping(value, &pointer, bad)? {
+                    let at = format!("{pointer}/{level}");
+                    let days = days
+                        .as_u64()
+                        .and_then(|d| u32::try_from(d).ok())
+                        .ok_or_else(|| bad(&at, format!("expected a whole number of days, found {days}")))?;
+                    match level.as_str() {
+                        "beta" => out.deprecation_days_beta = Some(days),
+                        "stable" => out.deprecation_days_stable = Some(days),
+                        other => {
+                            return Err(bad(
+                                &at,
+                                format!(
+                                    "unknown stability level `{other}`: expected beta or stable (draft and alpha owe no notice)"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             other => {
                 return Err(bad(
                     &pointer,
-                    format!("unknown key `{other}`: expected fail-on, versioning, rules or accept"),
+                    format!("unknown key `{other}`: expected fail-on, versioning, rules, accept or deprecation-days"),
                 ));
             }
         }

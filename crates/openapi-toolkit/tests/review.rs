@@ -69,7 +69,14 @@ fn a_date_version_needs_versioning_none() {
         Some(1),
         "a date is not semver, so the bump cannot be checked"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not semver"));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    // The message is printed once, and says how to check an API versioned by date.
+    assert_eq!(stdout.matches("is not semver").count(), 1, "{stdout}");
+    assert!(stdout.contains("--versioning none"), "{stdout}");
+    assert!(!stderr.contains("is not semver"), "{stderr}");
     let out = diff(dir.path(), &["--allow-breaking", "--versioning", "none"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("is not checked"));
@@ -81,19 +88,40 @@ fn accepted_changes_pass_and_fail_on_warn_counts_warnings() {
     write(dir.path(), Some("diff:\n  versioning: none\n"));
     let out = diff(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 breaking change(s) not accepted"));
+    // `label` removed breaks the wire; `limit` removed (WARN on the wire) takes an argument from the generated clients.
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "1 breaking change(s) on the wire and 1 change(s) that break code built on the generated clients not accepted"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
-    // The breaking change accepted with its reason: ERR passes, WARN still fails with --fail-on WARN.
-    let config = "diff:\n  versioning: none\n  accept:\n    - rule: response-required-property-removed\n      operation: GET /things\n      location: label\n      reason: announced in January\n";
-    std::fs::write(dir.path().join("openapi-toolkit.yaml"), config).unwrap();
+    // The breaking change accepted with its reason: the wire passes, the generated clients' verdict still fails.
+    let accept = "diff:\n  versioning: none\n  accept:\n    - rule: response-required-property-removed\n      operation: GET /things\n      location: label\n      reason: announced in January\n";
+    std::fs::write(dir.path().join("openapi-toolkit.yaml"), accept).unwrap();
     let out = diff(dir.path(), &["--format", "markdown"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("(accepted: announced in January)"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("1 change(s) that break code built on the generated clients not accepted")
+    );
+
+    // Both accepted: it passes, and WARN still fails with --fail-on WARN once the parameter's acceptance is gone.
+    let config = format!("{accept}    - rule: request-parameter-removed\n      reason: nobody sent it\n");
+    std::fs::write(dir.path().join("openapi-toolkit.yaml"), &config).unwrap();
+    let out = diff(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(dir.path().join("openapi-toolkit.yaml"), accept).unwrap();
     let out = diff(dir.path(), &["--fail-on", "WARN"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 breaking or possibly breaking change(s) not accepted"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("1 breaking or possibly breaking change(s) on the wire not accepted")
+    );
 
-    // A rule turned down to INFO in the configuration no longer fails on WARN.
+    // A rule turned down to INFO in the configuration no longer fails on WARN; its generated-code verdict stays.
     let config = format!("{config}  fail-on: WARN\n  rules:\n    request-parameter-removed: info\n");
     std::fs::write(dir.path().join("openapi-toolkit.yaml"), config).unwrap();
     let out = diff(dir.path(), &["--format", "json"]);
@@ -106,6 +134,7 @@ fn accepted_changes_pass_and_fail_on_warn_counts_warnings() {
         .find(|c| c["rule"] == "request-parameter-removed")
         .unwrap();
     assert_eq!(removed["level"], "INFO");
+    assert_eq!(removed["breaks"], serde_json::json!(["generated-code"]));
 }
 
 #[test]

@@ -435,7 +435,7 @@ const CASES: &[Case] = &[
     ),
     (
         Rule::ApiServerRemoved,
-        Breaking,
+        NonBreaking,
         &[("  - url: https://api.example.com", "  - url: https://api.example.org")],
     ),
     (
@@ -655,6 +655,42 @@ fn schema_pair(place: Place, rule: SchemaRule) -> (String, String) {
 /// Cases for rules whose reports are not pinned: the lifecycle families (deprecation, sunset,
 /// stability), headers, tags and the like. Each still must yield its rule at its level.
 const MADE: &[Case] = &[
+    // Made under the deprecation policy of `policy_for` (a deprecation owes a sunset).
+    (
+        Rule::ApiDeprecatedSunsetMissing,
+        Breaking,
+        &[(
+            "      operationId: list_things\n",
+            "      operationId: list_things\n      deprecated: true\n",
+        )],
+    ),
+    // Made under the deprecation policy of `policy_for` (a deprecation owes a sunset).
+    (
+        Rule::RequestParameterDeprecatedSunsetMissing,
+        Breaking,
+        &[(
+            "          description: A trace id.\n",
+            "          description: A trace id.\n          deprecated: true\n",
+        )],
+    ),
+    // Made under the deprecation policy of `policy_for` (a deprecation owes a sunset).
+    (
+        Rule::RequestPropertyDeprecatedSunsetMissing,
+        Breaking,
+        &[(
+            "          description: The name.\n",
+            "          description: The name.\n          deprecated: true\n",
+        )],
+    ),
+    // Made under the deprecation policy of `policy_for` (a deprecation owes a sunset).
+    (
+        Rule::ResponsePropertyDeprecatedSunsetMissing,
+        Breaking,
+        &[(
+            "          description: A label.\n",
+            "          description: A label.\n          deprecated: true\n",
+        )],
+    ),
     (
         Rule::EndpointDeprecated,
         NonBreaking,
@@ -1418,6 +1454,15 @@ fn made_pair(rule: Rule) -> Option<(String, String, Level)> {
     Some((base, head, *level))
 }
 
+/// The deprecation policy a made pair is compared under: none, but for the rules that only a policy raises.
+fn policy_for(rule: Rule) -> openapi_toolkit::diff::DeprecationPolicy {
+    let mut policy = openapi_toolkit::diff::DeprecationPolicy::default();
+    if rule.id().ends_with("-sunset-missing") {
+        policy.stable_days = 30;
+    }
+    policy
+}
+
 /// Every rule of the registry has a fixture pair that yields a change of that rule at its level:
 /// a case here (both reports pinned), a case read backwards, or, for a schema rule without a
 /// case, a pair made for its direction. A new rule without one fails this test.
@@ -1458,10 +1503,13 @@ fn every_rule_has_a_fixture_pair() {
                 Document::parse("base.yaml", base).unwrap(),
                 Document::parse(&head_label, head).unwrap(),
             );
-            openapi_toolkit::diff::compare(Pair {
-                base: &base,
-                head: &head,
-            })
+            openapi_toolkit::diff::compare_with(
+                Pair {
+                    base: &base,
+                    head: &head,
+                },
+                policy_for(rule),
+            )
         };
         if !report.changes.iter().any(|c| c.rule == rule && c.level == level) {
             misses.push(format!(
@@ -1862,6 +1910,7 @@ fn the_markdown_report_fits_a_pull_request_comment() {
             message: "the required `a.rather.long.path.through.shared.schemas` was removed from the response".into(),
             pointer: format!("/components/schemas/Thing{i}/properties/label"),
             operations: Default::default(),
+            breaks: Vec::new(),
             accepted: None,
         })
         .collect();

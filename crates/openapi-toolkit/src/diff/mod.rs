@@ -7,6 +7,8 @@
 
 mod model;
 mod normalize;
+mod policy;
+mod reach;
 mod report;
 mod rules;
 mod schema;
@@ -20,7 +22,8 @@ use serde_json::Value;
 
 use crate::document::{Method, escape, follow_in};
 use crate::error::{Error, Result};
-pub use model::{Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck};
+pub use model::{Break, Bump, Change, ClientDiff, Level, Pair, Report, VersionCheck, classify};
+pub use policy::DeprecationPolicy;
 pub use report::{Format, render};
 pub use rules::{ALIASES, Area, Bound, BoundChange, Direction, JsonRule, Place, Rule, SchemaRule};
 
@@ -49,9 +52,28 @@ pub fn rules_table() -> String {
 /// Compares two documents. The report has no client section: that needs a generator, which the
 /// caller adds (`cargo xtask diff` does).
 pub fn compare(pair: Pair<'_>) -> Report {
-    let mut changes = changes(pair.base.value(), pair.head.value());
+    compare_with(pair, DeprecationPolicy::default())
+}
+
+/// Compares two documents under a deprecation policy (see `DeprecationPolicy`).
+pub fn compare_with(pair: Pair<'_>, policy: DeprecationPolicy) -> Report {
+    let mut changes = changes_with(pair.base.value(), pair.head.value(), policy);
     changes.sort();
-    changes.dedup();
+    // One edit inside a component reached both as a body and as a property is walked twice; it is one change,
+    // listing the operations of both walks. Sorting puts such twins side by side (they differ only in `operations`).
+    changes.dedup_by(|next, kept| {
+        let same = next.level == kept.level
+            && next.operation == kept.operation
+            && next.location == kept.location
+            && next.rule == kept.rule
+            && next.message == kept.message
+            && next.pointer == kept.pointer;
+        if same {
+            kept.operations.append(&mut next.operations);
+        }
+        same
+    });
+    classify(&mut changes);
     let version = version_check(pair.base.value(), pair.head.value(), &changes);
     Report {
         base_label: pair.base.name().to_string(),
@@ -116,30 +138,35 @@ pub fn read_base(base: &str, head_path: &Path, head_label: &str) -> Result<(Stri
 
 /// Every change between two parsed documents, unsorted.
 pub fn changes(base: &Value, head: &Value) -> Vec<Change> {
+    changes_with(base, head, DeprecationPolicy::default())
+}
+
+/// Every change between two parsed documents under a deprecation policy, unsorted.
+pub fn changes_with(base: &Value, head: &Value, policy: DeprecationPolicy) -> Vec<Change> {
     let (base, head) = (normalize::document(base), normalize::document(head));
     let (base, head) = (base.as_ref(), head.as_ref());
     let mut diff = Diff {
         base,
         head,
+        policy,
         changes: Vec::new(),
-        memo: std::collections::HashMap::new(),
-        collectors: Vec::new(),
+        components: reach::Components::default(),
     };
     diff.servers();
     diff.security_schemes();
     diff.paths();
     diff.webhooks();
+    diff.components.settle(&mut diff.changes);
     diff.changes
 }
 
 pub(crate) struct Diff<'a> {
     pub(crate) base: &'a Value,
     pub(crate) head: &'a Value,
+    pub(crate) policy: DeprecationPolicy,
     pub(crate) changes: Vec<Change>,
-    /// Each component schema pair compared so far, and the changes (indices) its walk gave.
-    pub(crate) memo: std::collections::HashMap<schema::ComponentKey, Vec<usize>>,
-    /// The changes of the component walks in progress, innermost last.
-    pub(crate) collectors: Vec<Vec<usize>>,
+    /// Each component schema pair compared so far, the changes its walk gave, and what reaches it.
+    pub(crate) components: reach::Components,
 }
 
 /// One side of an operation that both documents have: its path item, whose `parameters` apply to it, and the
@@ -168,6 +195,7 @@ impl<'a> Diff<'a> {
             message,
             pointer: pointer.to_string(),
             operations: BTreeSet::new(),
+            breaks: Vec::new(),
             accepted: None,
         });
     }
@@ -184,12 +212,12 @@ impl<'a> Diff<'a> {
         let (base, head) = (urls(self.base), urls(self.head));
         for url in base.difference(&head) {
             self.push(
-                Level::Err,
+                Rule::ApiServerRemoved.level(),
                 Rule::ApiServerRemoved,
                 "document",
                 "servers",
                 "/servers",
-                format!("server `{url}` was removed; clients that default to it lose their base URL"),
+                format!("server `{url}` was removed; clients that default to it need another base URL"),
             );
         }
         for url in head.difference(&base) {
@@ -484,7 +512,7 @@ impl<'a> Diff<'a> {
         let report = |diff: &mut Self, rule: Rule, message: String| {
             diff.push(rule.level(), rule, operation, "operation", at, message);
         };
-        if let Some((rule, message)) = deprecation(&Lifecycle::ENDPOINT, operation, base_op, head_op) {
+        if let Some((rule, message)) = deprecation(&Lifecycle::ENDPOINT, operation, base_op, head_op, self.policy) {
             report(self, rule, message);
         }
         match (stability(base_op), stability(head_op)) {
@@ -696,9 +724,13 @@ impl<'a> Diff<'a> {
                         ),
                         _ => {}
                     }
-                    if let Some((rule, message)) =
-                        deprecation(&Lifecycle::PARAMETER, &format!("the {place}"), parameter, new)
-                    {
+                    if let Some((rule, message)) = deprecation(
+                        &Lifecycle::PARAMETER,
+                        &format!("the {place}"),
+                        parameter,
+                        new,
+                        self.policy,
+                    ) {
                         flip(self, rule, message);
                     }
                     if parameter.get("description") != new.get("description") {
@@ -709,6 +741,7 @@ impl<'a> Diff<'a> {
                         );
                     }
                     if let (Some(old_schema), Some(new_schema)) = (parameter.get("schema"), new.get("schema")) {
+                        let first = self.changes.len();
                         schema::compare(
                             self,
                             Place::RequestParameter,
@@ -718,6 +751,22 @@ impl<'a> Diff<'a> {
                             new_schema,
                             &format!("{pointer}/schema"),
                         );
+                        // A required parameter is always sent, so its default changes nothing a client asks for
+                        // (the registry's ERR is for an optional one, as oasdiff has it).
+                        let required = flag(parameter, "required") || flag(new, "required");
+                        for change in &mut self.changes[first..] {
+                            if let Rule::Schema(Place::RequestParameter, rule) = change.rule
+                                && matches!(
+                                    rule,
+                                    SchemaRule::DefaultValueAdded
+                                        | SchemaRule::DefaultValueChanged
+                                        | SchemaRule::DefaultValueRemoved
+                                )
+                                && required
+                            {
+                                change.level = Level::Info;
+                            }
+                        }
                     }
                 }
             }
@@ -1048,6 +1097,7 @@ pub(crate) struct Lifecycle {
     deprecated_with_sunset: Rule,
     reactivated: Rule,
     sunset_parse: Rule,
+    sunset_missing: Rule,
     sunset_too_small: Rule,
     sunset_deleted: Rule,
     sunset_earlier: Rule,
@@ -1060,6 +1110,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::EndpointDeprecatedWithSunset,
         reactivated: Rule::EndpointReactivated,
         sunset_parse: Rule::ApiDeprecatedSunsetParse,
+        sunset_missing: Rule::ApiDeprecatedSunsetMissing,
         sunset_too_small: Rule::ApiSunsetDateTooSmall,
         sunset_deleted: Rule::SunsetDeleted,
         sunset_earlier: Rule::ApiSunsetDateChangedEarlier,
@@ -1071,6 +1122,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::RequestParameterDeprecated,
         reactivated: Rule::RequestParameterReactivated,
         sunset_parse: Rule::RequestParameterSunsetParse,
+        sunset_missing: Rule::RequestParameterDeprecatedSunsetMissing,
         sunset_too_small: Rule::RequestParameterSunsetDateTooSmall,
         sunset_deleted: Rule::RequestParameterSunsetDeleted,
         sunset_earlier: Rule::RequestParameterSunsetDateChangedEarlier,
@@ -1081,6 +1133,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::RequestPropertyDeprecatedWithSunset,
         reactivated: Rule::RequestPropertyReactivated,
         sunset_parse: Rule::RequestPropertyDeprecatedSunsetInvalid,
+        sunset_missing: Rule::RequestPropertyDeprecatedSunsetMissing,
         sunset_too_small: Rule::RequestPropertySunsetDateTooSmall,
         sunset_deleted: Rule::RequestPropertySunsetDeleted,
         sunset_earlier: Rule::RequestPropertySunsetDateChangedEarlier,
@@ -1091,6 +1144,7 @@ impl Lifecycle {
         deprecated_with_sunset: Rule::ResponsePropertyDeprecatedWithSunset,
         reactivated: Rule::ResponsePropertyReactivated,
         sunset_parse: Rule::ResponsePropertyDeprecatedSunsetInvalid,
+        sunset_missing: Rule::ResponsePropertyDeprecatedSunsetMissing,
         sunset_too_small: Rule::ResponsePropertySunsetDateTooSmall,
         sunset_deleted: Rule::ResponsePropertySunsetDeleted,
         sunset_earlier: Rule::ResponsePropertySunsetDateChangedEarlier,
@@ -1098,19 +1152,42 @@ impl Lifecycle {
     };
 }
 
-/// The deprecation or sunset change of something both sides have, if any, with its message.
-pub(crate) fn deprecation(kinds: &Lifecycle, what: &str, base: &Value, head: &Value) -> Option<(Rule, String)> {
+/// The deprecation or sunset change of something both sides have, if any, with its message. Under a policy
+/// (`DeprecationPolicy`), a deprecation must carry a sunset at least the policy's days ahead for its stability level.
+pub(crate) fn deprecation(
+    kinds: &Lifecycle,
+    what: &str,
+    base: &Value,
+    head: &Value,
+    policy: DeprecationPolicy,
+) -> Option<(Rule, String)> {
     let today = today();
+    let days = policy.days(stability(head));
+    // The earliest sunset the policy allows: today when there is none.
+    let earliest = date_after(days);
+    let notice = |date: &str| {
+        if days == 0 {
+            format!("{date}, which has passed")
+        } else {
+            format!("{date}, less than the {days} days' notice the deprecation policy asks (not before {earliest})")
+        }
+    };
     match (flag(base, "deprecated"), flag(head, "deprecated")) {
         (false, true) => Some(match sunset(head) {
+            None if days > 0 => (
+                kinds.sunset_missing,
+                format!(
+                    "{what} was deprecated without an x-sunset; the deprecation policy asks for one at least {days} days ahead"
+                ),
+            ),
             None => (kinds.deprecated, format!("{what} was deprecated")),
             Some(Err(text)) => (
                 kinds.sunset_parse,
                 format!("{what} was deprecated with the x-sunset {text:?}, which is not a date"),
             ),
-            Some(Ok(date)) if date < today => (
+            Some(Ok(date)) if date < today || (days > 0 && date < earliest) => (
                 kinds.sunset_too_small,
-                format!("{what} was deprecated with the sunset {date}, which has passed"),
+                format!("{what} was deprecated with the sunset {}", notice(&date)),
             ),
             Some(Ok(date)) => (
                 kinds.deprecated_with_sunset,
@@ -1124,9 +1201,9 @@ pub(crate) fn deprecation(kinds: &Lifecycle, what: &str, base: &Value, head: &Va
                 kinds.sunset_parse,
                 format!("{what} has the x-sunset {text:?}, which is not a date"),
             )),
-            (Some(Ok(old)), Some(Ok(new))) if new < old && new < today => Some((
+            (Some(Ok(old)), Some(Ok(new))) if new < old && (new < today || (days > 0 && new < earliest)) => Some((
                 kinds.sunset_changed_too_small,
-                format!("{what}'s sunset moved from {old} to {new}, which has passed"),
+                format!("{what}'s sunset moved from {old} to {}", notice(&new)),
             )),
             (Some(Ok(old)), Some(Ok(new))) if new < old => Some((
                 kinds.sunset_earlier,
@@ -1247,9 +1324,15 @@ fn sunset(op: &Value) -> Option<std::result::Result<String, String>> {
 
 /// Today's date (UTC) as `YYYY-MM-DD`, which compares with sunsets as text.
 fn today() -> String {
+    date_after(0)
+}
+
+/// The date (UTC) `ahead` days from today, as `YYYY-MM-DD`.
+fn date_after(ahead: u32) -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+        .map_or(0, |d| d.as_secs() / 86_400) as i64
+        + i64::from(ahead);
     // Howard Hinnant's days-to-civil algorithm.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -1284,7 +1367,16 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
             Rule::ApiDescriptionChanged | Rule::DescriptionChanged | Rule::RequestParameterDescriptionChanged
         )
     });
-    let required = if changes.iter().any(|c| c.level == Level::Err) {
+    // A break of either kind needs a major bump: the wire's, and a name gone from the generated clients.
+    let wire = changes.iter().any(|c| c.breaks.contains(&Break::Wire));
+    let code = changes.iter().any(|c| c.breaks.contains(&Break::GeneratedCode));
+    let why = match (wire, code) {
+        (true, true) => " (breaking on the wire and for code built on the generated clients)",
+        (true, false) => " (breaking on the wire)",
+        (false, true) => " (breaking for code built on the generated clients, though not on the wire)",
+        (false, false) => "",
+    };
+    let required = if wire || code {
         Bump::Major
     } else if changes.is_empty() {
         Bump::None
@@ -1319,17 +1411,21 @@ fn version_check(base: &Value, head: &Value, changes: &[Change]) -> VersionCheck
                     format!("info.version {base_version} is unchanged, and the changes need no bump")
                 }
                 Some(bump) if ok => format!(
-                    "info.version {base_version} → {head_version} is a {bump} bump; the changes need {required}"
+                    "info.version {base_version} → {head_version} is a {bump} bump; the changes need {required}{why}"
                 ),
                 _ => format!(
-                    "info.version {base_version} → {head_version} is not enough: the changes need a {required} bump"
+                    "info.version {base_version} → {head_version} is not enough: the changes need a {required} bump{why}"
                 ),
             };
             (ok, message)
         }
         _ => (
             required == Bump::None,
-            format!("info.version `{base_version}` → `{head_version}` is not semver; the changes need {required}"),
+            format!(
+                "info.version `{base_version}` → `{head_version}` is not semver, so the {required} bump the changes need{why} \
+                 cannot be checked; for an API versioned by date or otherwise, pass `--versioning none` \
+                 (or set `versioning: none` under `diff:` in openapi-toolkit.yaml)"
+            ),
         ),
     };
     VersionCheck {

@@ -53,9 +53,54 @@ pub struct Change {
     /// The operations a change at a shared component (`operation` is then `schema NAME`) reaches.
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub operations: BTreeSet<String>,
+    /// Whom the change breaks: existing clients on the wire (its level is ERR), code written against a generated
+    /// client (a method, type or argument name is gone), both, or nobody (empty). Set by `classify`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Break>,
     /// Why the team accepted this change (the configuration's `accept`), which keeps it from failing the diff.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<String>,
+}
+
+/// The two verdicts a change can fail: the wire, as oasdiff grades it, and the generated clients' public API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Break {
+    /// Existing clients fail on the wire (the change is ERR).
+    #[serde(rename = "wire")]
+    Wire,
+    /// Code built on a client generated from the old document no longer compiles: a name it used is gone.
+    #[serde(rename = "generated-code")]
+    GeneratedCode,
+}
+
+impl Break {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Wire => "wire",
+            Self::GeneratedCode => "generated-code",
+        }
+    }
+
+    /// How the reports say it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Wire => "existing clients on the wire",
+            Self::GeneratedCode => "code built on the generated clients",
+        }
+    }
+}
+
+/// Sets each change's `breaks` from its level and rule; run again after a configuration changes levels.
+pub fn classify(changes: &mut [Change]) {
+    for change in changes {
+        change.breaks.clear();
+        if change.level == Level::Err {
+            change.breaks.push(Break::Wire);
+        }
+        if change.rule.breaks_generated_code() {
+            change.breaks.push(Break::GeneratedCode);
+        }
+    }
 }
 
 /// The two versions being compared.
@@ -137,5 +182,13 @@ impl Report {
 
     pub fn breaking(&self) -> usize {
         self.count(Level::Err)
+    }
+
+    /// How many changes break code built on the generated clients.
+    pub fn breaking_generated_code(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.breaks.contains(&Break::GeneratedCode))
+            .count()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::model::{Change, Level, Report};
+use super::model::{Break, Change, Level, Report};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -49,13 +49,27 @@ const SECTIONS: [(Level, &str, &str); 3] = [
     (Level::Info, "non-breaking", "Non-breaking changes (INFO)"),
 ];
 
-/// `2 breaking, 1 may break, 5 non-breaking`.
+/// `2 breaking, 1 may break, 5 non-breaking`, and how many break the generated clients' code, if any.
 fn summary(report: &Report) -> String {
-    SECTIONS
+    let levels = SECTIONS
         .iter()
         .map(|(level, name, _)| format!("{} {name}", report.count(*level)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match report.breaking_generated_code() {
+        0 => levels,
+        code => format!("{levels}; {code} breaking for generated clients"),
+    }
+}
+
+/// `breaks: existing clients on the wire, code built on the generated clients`, or nothing when the change breaks
+/// only the wire, which its section already says.
+fn breaks(change: &Change, before: &str) -> String {
+    if !change.breaks.contains(&Break::GeneratedCode) {
+        return String::new();
+    }
+    let kinds: Vec<&str> = change.breaks.iter().map(|b| b.describe()).collect();
+    format!("{before}{}", kinds.join(", "))
 }
 
 fn of_level(report: &Report, level: Level) -> impl Iterator<Item = &Change> {
@@ -80,13 +94,14 @@ fn text(report: &Report) -> String {
         for c in changes {
             writeln!(
                 out,
-                "  [{}] {}, {}\n    {} (at {}){}{}",
+                "  [{}] {}, {}\n    {} (at {}){}{}{}",
                 c.rule,
                 c.operation,
                 c.location,
                 c.message,
                 c.pointer,
                 affects(c, "\n    affects: "),
+                breaks(c, "\n    breaks: "),
                 c.accepted
                     .as_ref()
                     .map_or(String::new(), |reason| format!("\n    accepted: {reason}"))
@@ -149,7 +164,7 @@ fn cell(text: &str) -> String {
 const COMMENT_LIMIT: usize = 60_000;
 
 fn markdown(report: &Report) -> String {
-    let verdict = if report.breaking() > 0 {
+    let verdict = if report.breaking() > 0 || report.breaking_generated_code() > 0 {
         format!("**{}**", summary(report))
     } else {
         format!("no breaking change; {}", summary(report))
@@ -189,6 +204,12 @@ fn markdown(report: &Report) -> String {
                 cell(&affects(c, "<br>affects ")),
                 cell(&c.location),
                 cell(&c.message)
+                    + &breaks(c, " (breaks ").replace(", ", " and ")
+                    + if c.breaks.contains(&Break::GeneratedCode) {
+                        ")"
+                    } else {
+                        ""
+                    }
                     + &c.accepted
                         .as_ref()
                         .map_or(String::new(), |reason| format!(" (accepted: {})", cell(reason)))

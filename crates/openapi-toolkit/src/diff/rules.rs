@@ -375,6 +375,16 @@ impl SchemaRule {
         }
     }
 
+    /// The level at a place: a parameter's default is what a client that leaves the parameter out asks for, so
+    /// changing it changes that request (oasdiff: ERR); elsewhere a default only documents.
+    fn level_at(self, place: Place) -> Level {
+        use SchemaRule::*;
+        match (place, self) {
+            (Place::RequestParameter, DefaultValueAdded | DefaultValueRemoved | DefaultValueChanged) => Level::Err,
+            _ => self.level(place.direction()),
+        }
+    }
+
     fn level(self, direction: Direction) -> Level {
         match self.tightens() {
             None => self.fixed_level(),
@@ -465,7 +475,7 @@ macro_rules! rules {
             pub fn level(self) -> Level {
                 match self {
                     $(Rule::$variant => Level::$level,)*
-                    Rule::Schema(place, rule) => rule.level(place.direction()),
+                    Rule::Schema(place, rule) => rule.level_at(place),
                 }
             }
 
@@ -499,7 +509,7 @@ const REQ: Option<Direction> = Some(Direction::Request);
 const RESP: Option<Direction> = Some(Direction::Response);
 
 rules! {
-    ApiServerRemoved => ("api-server-removed", Err, None, Document, "a server was removed (ours: oasdiff has no server rules)"),
+    ApiServerRemoved => ("api-server-removed", Info, None, Document, "a server was removed (ours: oasdiff has no server rules and treats servers as deployment; clients configure their base URL)"),
     ApiServerAdded => ("api-server-added", Info, None, Document, "a server was added"),
     ApiSecurityComponentRemoved => ("api-security-component-removed", Info, None, Security, "a security scheme component was removed (operations that use it are reported on their own)"),
     ApiSecurityComponentAdded => ("api-security-component-added", Info, None, Security, "a security scheme component was added"),
@@ -520,6 +530,7 @@ rules! {
     EndpointDeprecatedWithSunset => ("endpoint-deprecated-with-sunset", Info, None, Operation, "an operation was deprecated with a sunset date"),
     EndpointReactivated => ("endpoint-reactivated", Info, None, Operation, "a deprecated operation is no longer deprecated"),
     ApiDeprecatedSunsetParse => ("api-deprecated-sunset-parse", Err, None, Operation, "an operation was deprecated with an `x-sunset` that is not a date"),
+    ApiDeprecatedSunsetMissing => ("api-deprecated-sunset-missing", Err, None, Operation, "an operation was deprecated without a sunset, which the deprecation policy asks for"),
     ApiSunsetDateTooSmall => ("api-sunset-date-too-small", Err, None, Operation, "an operation was deprecated with a sunset that has already passed"),
     SunsetDeleted => ("sunset-deleted", Err, None, Operation, "a deprecated operation lost its sunset date"),
     ApiSunsetDateChangedEarlier => ("api-sunset-date-changed-earlier", Err, None, Operation, "a deprecated operation's sunset moved earlier"),
@@ -541,6 +552,7 @@ rules! {
     ApiSecurityScopeRemoved => ("api-security-scope-removed", Info, REQ, Security, "an OAuth scope was removed from an operation's security requirement"),
     RequestParameterRemovedBeforeSunset => ("request-parameter-removed-before-sunset", Err, REQ, Parameter, "a deprecated parameter was removed before its sunset"),
     RequestParameterSunsetParse => ("request-parameter-sunset-parse", Err, REQ, Parameter, "a deprecated parameter's `x-sunset` is not a date"),
+    RequestParameterDeprecatedSunsetMissing => ("request-parameter-deprecated-sunset-missing", Err, REQ, Parameter, "a parameter was deprecated without a sunset, which the deprecation policy asks for"),
     RequestParameterSunsetDateTooSmall => ("request-parameter-sunset-date-too-small", Err, REQ, Parameter, "a parameter was deprecated with a sunset already passed"),
     RequestParameterSunsetDeleted => ("request-parameter-sunset-deleted", Err, REQ, Parameter, "a deprecated parameter lost its sunset"),
     RequestParameterSunsetDateChangedEarlier => ("request-parameter-sunset-date-changed-earlier", Err, REQ, Parameter, "a deprecated parameter's sunset moved earlier"),
@@ -552,6 +564,7 @@ rules! {
     RequestPropertySunsetDateTooSmall => ("request-property-sunset-date-too-small", Err, REQ, Schema, "a request property was deprecated with a sunset already passed"),
     RequestPropertySunsetDeleted => ("request-property-sunset-deleted", Err, REQ, Schema, "a deprecated request property lost its sunset"),
     RequestPropertySunsetDateChangedEarlier => ("request-property-sunset-date-changed-earlier", Err, REQ, Schema, "a deprecated request property's sunset moved earlier"),
+    RequestPropertyDeprecatedSunsetMissing => ("request-property-deprecated-sunset-missing", Err, REQ, Schema, "a request property was deprecated without a sunset, which the deprecation policy asks for"),
     RequestPropertySunsetDateChangedTooSmall => ("request-property-sunset-date-changed-too-small", Err, REQ, Schema, "a deprecated request property's sunset moved to a date already passed"),
     ResponseRequiredPropertyRemovedBeforeSunset => ("response-required-property-removed-before-sunset", Err, RESP, Schema, "a deprecated required response property was removed before its sunset"),
     ResponseRequiredPropertyRemovedWithDeprecation => ("response-required-property-removed-with-deprecation", Info, RESP, Schema, "a deprecated required response property was removed"),
@@ -560,6 +573,7 @@ rules! {
     ResponsePropertySunsetDateTooSmall => ("response-property-sunset-date-too-small", Err, RESP, Schema, "a response property was deprecated with a sunset already passed"),
     ResponsePropertySunsetDeleted => ("response-property-sunset-deleted", Err, RESP, Schema, "a deprecated response property lost its sunset"),
     ResponsePropertySunsetDateChangedEarlier => ("response-property-sunset-date-changed-earlier", Err, RESP, Schema, "a deprecated response property's sunset moved earlier"),
+    ResponsePropertyDeprecatedSunsetMissing => ("response-property-deprecated-sunset-missing", Err, RESP, Schema, "a response property was deprecated without a sunset, which the deprecation policy asks for"),
     ResponsePropertySunsetDateChangedTooSmall => ("response-property-sunset-date-changed-too-small", Err, RESP, Schema, "a deprecated response property's sunset moved to a date already passed"),
     RequestBodyMediaTypeSchemaAdded => ("request-body-media-type-schema-added", Err, REQ, MediaType, "a request media type got a schema where it had none"),
     RequestBodyMediaTypeSchemaRemoved => ("request-body-media-type-schema-removed", Info, REQ, MediaType, "a request media type lost its schema"),
@@ -686,11 +700,32 @@ impl Rule {
             Rule::RequestPropertyRemoved => Some(
                 "ERR when the schema refuses unknown fields (`additionalProperties: false`): clients that still send it are refused",
             ),
+            Rule::Schema(
+                Place::RequestParameter,
+                SchemaRule::DefaultValueAdded | SchemaRule::DefaultValueRemoved | SchemaRule::DefaultValueChanged,
+            ) => Some("INFO for a required parameter, which clients always send"),
             Rule::ResponseOptionalPropertyAdded | Rule::ResponseRequiredPropertyAdded => {
                 Some("ERR when the old schema refused unknown fields: clients built from it fail")
             }
             _ => None,
         }
+    }
+
+    /// Whether a change of this rule removes or renames a name in the public API of a client generated from the
+    /// document, whatever the wire says: an operationId (the method's name), a component schema (a type's name),
+    /// a parameter (an argument's name), an operation. Code written against the old client then stops compiling.
+    pub fn breaks_generated_code(self) -> bool {
+        matches!(
+            self,
+            Rule::ApiOperationIdRemoved
+                | Rule::ApiSchemaRemoved
+                | Rule::RequestParameterRemoved
+                | Rule::RequestParameterRemovedBeforeSunset
+                | Rule::ApiRemovedWithoutDeprecation
+                | Rule::ApiRemovedBeforeSunset
+                | Rule::ApiPathRemovedWithoutDeprecation
+                | Rule::ApiPathRemovedBeforeSunset
+        )
     }
 
     /// The rule with this id, or with the id that an old id (see `ALIASES`) became.

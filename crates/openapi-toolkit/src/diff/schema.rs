@@ -21,6 +21,7 @@ pub fn compare(diff: &mut Diff, at: Place, operation: &str, place: &str, base: &
         place,
         visited: BTreeSet::new(),
         quiet: 0,
+        absorbed: 0,
     };
     walk.node(base, head, pointer, "");
 }
@@ -43,6 +44,9 @@ struct Walk<'d, 'a, 'o> {
     /// Above zero inside a property that does not travel this way (readOnly in a request,
     /// writeOnly in a response): what changes there breaks nobody, so it is reported as INFO.
     quiet: usize,
+    /// Above zero inside a oneOf/anyOf member beside one that takes any string, on both sides: the values an
+    /// enum of this member adds or drops are taken either way, so enum changes here change nothing.
+    absorbed: usize,
 }
 
 /// The schema a node stands for, and the pointer to report for it.
@@ -64,35 +68,29 @@ impl Walk<'_, '_, '_> {
         let (operation, place) = (self.operation.to_string(), location);
         self.diff.push(level, rule, &operation, &place, pointer, message);
         let index = self.diff.changes.len() - 1;
-        if self.operation != self.affects {
-            self.diff.changes[index].operations.insert(self.affects.to_string());
-        }
-        if let Some(collector) = self.diff.collectors.last_mut() {
-            collector.push(index);
-        }
+        self.diff.components.record(index);
     }
 
-    /// Compares two component schemas once per place: the first operation that reaches them
-    /// walks them, reporting at the component; every later one is added to those changes'
-    /// affected operations, so the cost is linear in the document, not in its routes.
+    /// Compares two component schemas once per place: the first operation that reaches them walks them,
+    /// reporting at the component; which operations reach each such change is settled once every operation
+    /// has been walked (`reach`), so the cost is linear in the document, not in its routes, and an operation
+    /// that reaches a component through a reference cycle is listed like any other.
     fn component(&mut self, base: &Value, head: &Value, pointers: (String, String), path: &str) {
         let place = if path.is_empty() { self.at } else { self.at.nested() };
         let key: ComponentKey = (pointers.0.clone(), pointers.1.clone(), place, self.quiet > 0);
-        if let Some(indices) = self.diff.memo.get(&key).cloned() {
-            for &index in &indices {
-                self.diff.changes[index].operations.insert(self.affects.to_string());
-            }
-            if let Some(collector) = self.diff.collectors.last_mut() {
-                collector.extend(indices);
-            }
+        // A component already walked, or being walked (a cycle), is only linked to.
+        if !self.diff.components.reach(key, self.affects) {
             return;
         }
-        // Marked before the walk, so that a cycle of components ends here.
-        self.diff.memo.insert(key.clone(), Vec::new());
-        self.diff.collectors.push(Vec::new());
         let name = pointers.1.rsplit('/').next().unwrap_or_default().to_string();
         let operation = format!("schema {name}");
-        let label = place.prefix().replace('-', " ");
+        // A body and a property are the same schema seen from two places: one label for both, so that a
+        // change inside the component is one change, listing the operations of both.
+        let label = match place {
+            Place::RequestBody | Place::RequestProperty => "request".to_string(),
+            Place::ResponseBody | Place::ResponseProperty => "response".to_string(),
+            other => other.prefix().replace('-', " "),
+        };
         let mut walk = Walk {
             diff: &mut *self.diff,
             direction: self.direction,
@@ -102,13 +100,10 @@ impl Walk<'_, '_, '_> {
             place: &label,
             visited: BTreeSet::new(),
             quiet: self.quiet,
+            absorbed: 0,
         };
         walk.body(base, head, &pointers.0, &pointers.1, "");
-        let indices = self.diff.collectors.pop().unwrap_or_default();
-        if let Some(collector) = self.diff.collectors.last_mut() {
-            collector.extend(indices.iter().copied());
-        }
-        self.diff.memo.insert(key, indices);
+        self.diff.components.leave();
     }
 
     fn rule_at(&self, rule: SchemaRule, path: &str) -> Rule {
@@ -131,6 +126,9 @@ impl Walk<'_, '_, '_> {
     }
 
     fn node(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        if self.unwrapped(base, head, pointer, path) {
+            return;
+        }
         let refs = base.get("$ref").is_some() && head.get("$ref").is_some();
         let (base, base_pointer) = resolve(self.diff.base, base, pointer);
         let (head, head_pointer) = resolve(self.diff.head, head, pointer);
@@ -138,6 +136,45 @@ impl Walk<'_, '_, '_> {
             return self.component(base, head, (base_pointer, head_pointer), path);
         }
         self.body(base, head, &base_pointer, &head_pointer, path);
+    }
+
+    /// Compares a single-member `anyOf`/`oneOf`/`allOf` (the OpenAPI 3.0 way to make a `$ref` nullable or
+    /// describe it) on one side with its member on the other, which accepts the same values: the member against
+    /// the other side, and the wrapper's `nullable`. True when it did; false when neither or both sides wrap.
+    fn unwrapped(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) -> bool {
+        let (base_schema, head_schema) = (follow_in(self.diff.base, base).0, follow_in(self.diff.head, head).0);
+        // Against another composition the members are matched as usual.
+        let composed = |s: &Value| ["anyOf", "oneOf", "allOf"].iter().any(|k| s.get(*k).is_some());
+        let (keyword, member, base_side) = match (wrapper(base_schema), wrapper(head_schema)) {
+            (Some((keyword, member)), None) if !composed(head_schema) => (keyword, member, true),
+            (None, Some((keyword, member))) if !composed(base_schema) => (keyword, member, false),
+            _ => return false,
+        };
+        let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let (wrapper_schema, spec, other) = if base_side {
+            (base_schema, self.diff.base, head_schema)
+        } else {
+            (head_schema, self.diff.head, base_schema)
+        };
+        let member_nullable = nullable(follow_in(spec, member).0);
+        let wrapped = nullable(wrapper_schema) || member_nullable;
+        // The member is compared with the other side below; only what the wrapper adds is compared here.
+        if wrapped != member_nullable && nullable(other) == member_nullable {
+            let what = Self::what(path);
+            let (rule, message) = if base_side {
+                (SchemaRule::BecameNotNullable, format!("{what} may no longer be null"))
+            } else {
+                (SchemaRule::BecameNullable, format!("{what} may now be null"))
+            };
+            self.schema(rule, path, &format!("{pointer}/nullable"), message);
+        }
+        let member_pointer = format!("{pointer}/{keyword}/0");
+        if base_side {
+            self.node(member, head, pointer, path);
+        } else {
+            self.node(base, member, &member_pointer, path);
+        }
+        true
     }
 
     /// The comparison of two resolved schemas.
@@ -193,10 +230,19 @@ impl Walk<'_, '_, '_> {
         if let (Some(b), Some(h)) = (base.get("items"), head.get("items")) {
             self.node(b, h, &at("items"), &format!("{path}[]"));
         }
-        for keyword in ["oneOf", "anyOf"] {
-            self.alternatives(base, head, keyword, &head_pointer, path);
+        // `oneOf` turned into `anyOf` (or back) with the same members accepts the same values wherever the
+        // members do not overlap, which is what a oneOf promises: members are compared across the two keywords.
+        let only = |s: &Value, k: &str, other: &str| s.get(k).is_some() && s.get(other).is_none();
+        if only(base, "oneOf", "anyOf") && only(head, "anyOf", "oneOf") {
+            self.alternatives(base, head, ("oneOf", "anyOf"), &head_pointer, path);
+        } else if only(base, "anyOf", "oneOf") && only(head, "oneOf", "anyOf") {
+            self.alternatives(base, head, ("anyOf", "oneOf"), &head_pointer, path);
+        } else {
+            for keyword in ["oneOf", "anyOf"] {
+                self.alternatives(base, head, (keyword, keyword), &head_pointer, path);
+            }
         }
-        self.alternatives(base, head, "allOf", &head_pointer, path);
+        self.alternatives(base, head, ("allOf", "allOf"), &head_pointer, path);
         if base.get("description") != head.get("description") && base.get("$ref").is_none() {
             self.report(
                 Level::Info,
@@ -209,6 +255,9 @@ impl Walk<'_, '_, '_> {
     }
 
     fn enums(&mut self, base: &Value, head: &Value, pointer: &str, path: &str) {
+        if self.absorbed > 0 {
+            return;
+        }
         let what = Self::what(path);
         // A nullable schema takes null whether or not its enum lists it (OpenAPI 3.0.3 asks that it
         // does), so null in the list of a nullable schema is no change.
@@ -283,7 +332,7 @@ impl Walk<'_, '_, '_> {
             );
         }
         let at = format!("{pointer}/pattern");
-        match (base.get("pattern"), head.get("pattern")) {
+        match (pattern(base), pattern(head)) {
             (None, Some(p)) => self.schema(
                 SchemaRule::PatternAdded,
                 path,
@@ -543,7 +592,14 @@ impl Walk<'_, '_, '_> {
             Direction::Request => "readOnly",
             Direction::Response => "writeOnly",
         };
-        flag(follow_in(self.diff.base, base).0, keyword) && flag(follow_in(self.diff.head, head).0, keyword)
+        // A request property readOnly in the head is not sent any more, whatever the base said, so what changes in
+        // its values breaks no client (oasdiff's `request-read-only-property-*`, INFO); its becoming readOnly is
+        // reported apart. A response keeps asking both sides, as oasdiff does.
+        let head_flag = flag(follow_in(self.diff.head, head).0, keyword);
+        match self.direction {
+            Direction::Request => head_flag,
+            Direction::Response => flag(follow_in(self.diff.base, base).0, keyword) && head_flag,
+        }
     }
 
     /// A property's own flags on both sides: deprecated, `x-stability-level`, readOnly, writeOnly.
@@ -557,7 +613,7 @@ impl Walk<'_, '_, '_> {
         } else {
             &super::Lifecycle::RESPONSE_PROPERTY
         };
-        if let Some((rule, message)) = super::deprecation(kinds, &what, base, head) {
+        if let Some((rule, message)) = super::deprecation(kinds, &what, base, head, self.diff.policy) {
             self.report(rule.level(), rule, path, pointer, message);
         }
         if let (Some(b), Some(h)) = (super::stability(base), super::stability(head))
@@ -788,14 +844,15 @@ impl Walk<'_, '_, '_> {
     }
 
     /// `oneOf`/`anyOf` alternatives, matched by `$ref`, else by `title`, else by position.
-    fn alternatives(&mut self, base: &Value, head: &Value, keyword: &str, head_pointer: &str, path: &str) {
+    /// `keywords` are the base's and the head's (the same, but for a `oneOf` turned into an `anyOf` or back).
+    fn alternatives(&mut self, base: &Value, head: &Value, keywords: (&str, &str), head_pointer: &str, path: &str) {
         let key = |index: usize, s: &Value| -> String {
             s.get("$ref")
                 .or_else(|| s.get("title"))
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("member {index}"), str::to_string)
         };
-        let list = |s: &Value| -> BTreeMap<String, (usize, Value)> {
+        let list = |s: &Value, keyword: &str| -> BTreeMap<String, (usize, Value)> {
             s.get(keyword)
                 .and_then(Value::as_array)
                 .into_iter()
@@ -804,15 +861,17 @@ impl Walk<'_, '_, '_> {
                 .map(|(i, s)| (key(i, s), (i, s.clone())))
                 .collect()
         };
-        let (b, h) = (list(base), list(head));
+        let (b, h) = (list(base, keywords.0), list(head, keywords.1));
         if b.is_empty() && h.is_empty() {
             return;
         }
-        let (removed, added) = match keyword {
+        let rules = |keyword: &str| match keyword {
             "oneOf" => (SchemaRule::OneOfRemoved, SchemaRule::OneOfAdded),
             "anyOf" => (SchemaRule::AnyOfRemoved, SchemaRule::AnyOfAdded),
             _ => (SchemaRule::AllOfRemoved, SchemaRule::AllOfAdded),
         };
+        let (removed, added) = (rules(keywords.0).0, rules(keywords.1).1);
+        let keyword = keywords.1;
         // An allOf member that constrains nothing (only a description, say) changes no value.
         let annotation = |s: &Value| {
             s.as_object().is_some_and(|o| {
@@ -825,9 +884,35 @@ impl Walk<'_, '_, '_> {
                 })
             })
         };
+        // Whether a member takes any string: `type: string` and nothing that narrows it.
+        let open = |members: &BTreeMap<String, (usize, Value)>, spec: &Value| {
+            members.values().any(|(_, member)| {
+                let member = follow_in(spec, member).0;
+                member.get("type").and_then(Value::as_str) == Some("string")
+                    && [
+                        "enum",
+                        "pattern",
+                        "format",
+                        "maxLength",
+                        "minLength",
+                        "x-extensible-enum",
+                    ]
+                    .iter()
+                    .all(|k| member.get(*k).is_none())
+            })
+        };
         let what = Self::what(path);
         for (name, (_, old)) in &b {
             match h.get(name) {
+                Some((index, new)) if keyword != "allOf" && open(&b, self.diff.base) && open(&h, self.diff.head) => {
+                    // Compared here rather than once as a component: beside a member that takes any string, the
+                    // same enum changes nothing, though elsewhere it may.
+                    let (old, old_pointer) = resolve(self.diff.base, old, "");
+                    let (new, new_pointer) = resolve(self.diff.head, new, &format!("{head_pointer}/{keyword}/{index}"));
+                    self.absorbed += 1;
+                    self.body(old, new, &old_pointer, &new_pointer, path);
+                    self.absorbed -= 1;
+                }
                 Some((index, new)) => self.node(old, new, &format!("{head_pointer}/{keyword}/{index}"), path),
                 None => self.schema(
                     if keyword == "allOf" && annotation(old) {
@@ -837,7 +922,7 @@ impl Walk<'_, '_, '_> {
                     },
                     path,
                     &format!("{head_pointer}/{keyword}"),
-                    format!("{what} lost its {keyword} member `{name}`"),
+                    format!("{what} lost its {} member `{name}`", keywords.0),
                 ),
             }
         }
@@ -854,6 +939,36 @@ impl Walk<'_, '_, '_> {
             );
         }
     }
+}
+
+/// The keyword and member of a schema that is only a wrapper around one member (`anyOf: [$ref]` with `nullable`,
+/// a description, or other annotations), which accepts what its member accepts (and null where it says so).
+fn wrapper(schema: &Value) -> Option<(&'static str, &Value)> {
+    let object = schema.as_object()?;
+    let keyword = ["anyOf", "oneOf", "allOf"]
+        .into_iter()
+        .find(|k| object.get(*k).and_then(Value::as_array).is_some_and(|m| m.len() == 1))?;
+    let annotations_only = object.keys().all(|k| {
+        k == keyword
+            || k.starts_with("x-")
+            || matches!(
+                k.as_str(),
+                "nullable"
+                    | "description"
+                    | "title"
+                    | "example"
+                    | "deprecated"
+                    | "externalDocs"
+                    | "readOnly"
+                    | "writeOnly"
+            )
+    });
+    annotations_only.then(|| (keyword, &object[keyword][0]))
+}
+
+/// A schema's `pattern`, unless it is empty: an empty pattern matches every string, so it is none (as oasdiff reads it).
+fn pattern(schema: &Value) -> Option<&Value> {
+    schema.get("pattern").filter(|p| p.as_str() != Some(""))
 }
 
 fn flag(schema: &Value, keyword: &str) -> bool {
@@ -883,9 +998,23 @@ fn type_change(base: &Value, head: &Value) -> Option<SchemaRule> {
     if bt == ht && bf == hf {
         return None;
     }
-    // A type that is only added or dropped says nothing about the values when the other keywords stay.
+    // A type added where the other keywords already imply it (`properties` an object, `items` an array) changes
+    // nothing; one added where nothing did takes values away (specialised: a response that gains a type is no
+    // break), and one dropped accepts more (generalised: a request property that loses its type is no break).
+    let implied = |s: &Value| {
+        if s.get("properties").is_some() || s.get("additionalProperties").is_some() {
+            Some("object")
+        } else if s.get("items").is_some() {
+            Some("array")
+        } else {
+            None
+        }
+    };
+    let (bt, ht) = (bt.or_else(|| implied(base)), ht.or_else(|| implied(head)));
     let types = match (bt, ht) {
         (b, h) if b == h => Some(std::cmp::Ordering::Equal),
+        (None, Some(_)) => Some(std::cmp::Ordering::Less),
+        (Some(_), None) => Some(std::cmp::Ordering::Greater),
         (Some("integer"), Some("number")) => Some(std::cmp::Ordering::Greater),
         (Some("number"), Some("integer")) => Some(std::cmp::Ordering::Less),
         _ => None,
@@ -900,6 +1029,7 @@ fn type_change(base: &Value, head: &Value) -> Option<SchemaRule> {
     };
     use std::cmp::Ordering::*;
     Some(match (types, formats) {
+        (Some(Equal), Some(Equal)) => return None,
         (Some(Greater), Some(Greater | Equal)) | (Some(Equal), Some(Greater)) => SchemaRule::TypeGeneralized,
         (Some(Less), Some(Less | Equal)) | (Some(Equal), Some(Less)) => SchemaRule::TypeSpecialized,
         _ => SchemaRule::TypeChanged,
