@@ -162,6 +162,9 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
     };
     let base = Document::parse_as(&base_label, base_text, syntax)?;
     let head = context.load(&head_path)?;
+    // A version the toolkit does not read is refused on either side, never compared with another version's meanings.
+    base.check_version()?;
+    head.check_version()?;
     let mut report = diff::compare(Pair {
         base: &base,
         head: &head,
