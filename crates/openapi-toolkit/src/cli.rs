@@ -9,7 +9,7 @@ use crate::config::{Config, FailOn, Versioning};
 use crate::diff::{self, ClientDiff, Format, Pair};
 use crate::document::{Document, Syntax};
 use crate::error::{Error, Result};
-use crate::{bundle, docs, lint};
+use crate::{bundle, convert, docs, lint};
 
 /// Where a command line runs: its name for messages, and the defaults it gives.
 pub struct Context<'a> {
@@ -199,6 +199,41 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         return Err(Error::Check(format!(
             "{failing} {what} not accepted; accept each in the configuration with its reason, or pass --allow-breaking"
         )));
+    }
+    Ok(())
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConvertArgs {
+    /// The OpenAPI 3.0 or 3.1 document to convert
+    pub path: PathBuf,
+    /// The version to convert to
+    #[arg(long, value_enum)]
+    pub to: convert::Target,
+    /// Where to write the result (JSON for a `.json` name, YAML otherwise); standard output when not given
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `convert`: writes the document in the other version, or fails naming every place that version cannot say.
+pub fn convert(args: &ConvertArgs, context: &Context<'_>) -> Result<()> {
+    let document = context.load(&args.path)?;
+    let value = convert::convert(&document, args.to)?;
+    match &args.out {
+        Some(out) => {
+            let header = format!(
+                "Converted from {} to OpenAPI {} by `{} convert`.",
+                document.name(),
+                args.to.openapi(),
+                context.tool
+            );
+            convert::write(&value, out, &header)?;
+            eprintln!("wrote {}", (context.show)(out));
+        }
+        None => print!(
+            "{}",
+            convert::to_text(&value, Syntax::of(document.name()) == Syntax::Json)?
+        ),
     }
     Ok(())
 }
