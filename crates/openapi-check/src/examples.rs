@@ -157,7 +157,13 @@ struct Holder<'s> {
 /// parameters, body, responses with their headers, and callbacks, recursively), then under the components. Both
 /// `spec_examples` and `schema_places` read this one walk, so that they cannot disagree on where schemas are.
 fn holders(spec: &Value) -> Vec<Holder<'_>> {
-    let mut walk = Holders { found: Vec::new() };
+    let mut walk = Holders {
+        found: Vec::new(),
+        query: spec
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.2.")),
+    };
     for (path, item) in entries(spec.get("paths")) {
         walk.path_item(item, &format!("/paths/{}", escape(path)));
     }
@@ -198,13 +204,15 @@ fn holders(spec: &Value) -> Vec<Holder<'_>> {
 
 struct Holders<'s> {
     found: Vec<Holder<'s>>,
+    /// Whether `query` is a method (OpenAPI 3.2 on).
+    query: bool,
 }
 
 impl<'s> Holders<'s> {
     fn path_item(&mut self, item: &'s Value, at: &str) {
         self.parameters(item, at);
         for (key, operation) in entries(Some(item)) {
-            if !METHODS.contains(&key.as_str()) && key != "query" {
+            if !METHODS.contains(&key.as_str()) && !(self.query && key == "query") {
                 continue;
             }
             let at = format!("{at}/{key}");
