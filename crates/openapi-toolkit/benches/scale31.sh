@@ -14,6 +14,8 @@ if [ ! -x "$redocly_dir/node_modules/.bin/redocly" ]; then
   (cd "$redocly_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund @redocly/cli >/dev/null)
 fi
 redocly="$redocly_dir/node_modules/.bin/redocly"
+# No telemetry and no update check: the run is offline and timed.
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 cargo build -q --release -p openapi-toolkit
 [ -f "$specs/api-16x.json" ] || cargo bench -q -p openapi-toolkit --bench scale -- --write "$specs" >/dev/null
 tool="$target/release/openapi-toolkit"
