@@ -212,7 +212,8 @@ impl<'s> Holders<'s> {
     fn path_item(&mut self, item: &'s Value, at: &str) {
         self.parameters(item, at);
         for (key, operation) in entries(Some(item)) {
-            if !METHODS.contains(&key.as_str()) && !(self.query && key == "query") {
+            let is_method = METHODS.contains(&key.as_str()) || (self.query && key == "query");
+            if !is_method {
                 continue;
             }
             let at = format!("{at}/{key}");
