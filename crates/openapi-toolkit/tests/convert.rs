@@ -296,3 +296,61 @@ fn real_31_documents_lint_with_31_meanings() {
     }
     assert!(read >= 4, "{read}");
 }
+
+/// A version the toolkit does not read is refused by every command, with the value and its place, and nothing is
+/// written.
+#[test]
+fn every_command_refuses_an_unknown_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("v33.yaml"),
+        "openapi: 3.3.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("swagger.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ok.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_openapi-toolkit"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    for (file, expected) in [("v33.yaml", "v33.yaml:1:1"), ("swagger.yaml", "swagger.yaml:1:1")] {
+        let found = if file == "v33.yaml" {
+            "\"3.3.0\""
+        } else {
+            "\"swagger 2.0\""
+        };
+        for args in [
+            vec!["lint", file],
+            vec!["bundle", file, "--out-dir", "out"],
+            vec!["docs", file, "--out-dir", "out"],
+            vec!["convert", file, "--to", "3.1", "-o", "converted.yaml"],
+            vec!["diff", "ok.yaml", "--head", file],
+            vec!["diff", file, "--head", "ok.yaml"],
+        ] {
+            let output = run(&args);
+            assert!(
+                output.contains(expected) && output.contains(found),
+                "{args:?}: {output}"
+            );
+        }
+    }
+    assert!(!dir.path().join("out").exists());
+    assert!(!dir.path().join("converted.yaml").exists());
+}
