@@ -36,24 +36,38 @@ pub fn parse(path: &Path, text: &str) -> Result<OpenAPI> {
         )
     })?;
 
-    // progenitor reads only OpenAPI 3.0; a 3.1 document would fail later with a confusing message.
+    // progenitor reads only OpenAPI 3.0 (its issue #1268): a 3.1 document is converted to 3.0 on the way, meaning for
+    // meaning, or refused with every place 3.0 cannot say; any other version would fail later with a confusing message.
     match value.get("openapi").and_then(serde_yaml::Value::as_str) {
         Some(version) if version.starts_with("3.0.") => {}
+        Some(version) if version.starts_with("3.1.") => {
+            let document = openapi_toolkit::Document::parse(&file, text)?;
+            let converted = openapi_toolkit::convert::convert(&document, openapi_toolkit::convert::Target::V3_0)
+                .map_err(|err| {
+                    anyhow::anyhow!("{err}\n(the generator reads OpenAPI 3.0, so a 3.1 document is converted first)")
+                })?;
+            let text = openapi_toolkit::convert::to_text(&converted, false)?;
+            return deserialize(&format!("{file} (converted to 3.0)"), &text);
+        }
         Some(version) => bail!(
-            "{}:{}: unsupported OpenAPI version {version:?}: the generator reads only 3.0.x (at /openapi)",
+            "{}:{}: unsupported OpenAPI version {version:?}: the generator reads 3.0.x, and 3.1.x converted to 3.0 (at /openapi)",
             file,
             top_level_key_line(text, "openapi").map_or(String::new(), |line| format!("{line}:1"))
         ),
         None => bail!("{file}: not an OpenAPI document: the top-level `openapi: 3.0.x` field is missing (at /openapi)"),
     }
+    deserialize(&file, text)
+}
 
+/// The 3.0 text as openapiv3's model, with errors at the place serde knows.
+fn deserialize(file: &str, text: &str) -> Result<OpenAPI> {
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize::<_, OpenAPI>(deserializer).map_err(|err| {
         let pointer = json_pointer(err.path());
         let inner = err.inner();
         anyhow::anyhow!(
             "{}: invalid OpenAPI document: {} (at {pointer})",
-            place(&file, inner.location()),
+            place(file, inner.location()),
             strip_location(inner)
         )
     })
@@ -130,12 +144,27 @@ mod tests {
     }
 
     #[test]
-    fn openapi_31_is_refused_with_its_line() {
-        let err = error_of("# comment\nopenapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    fn an_unknown_version_is_refused_with_its_line() {
+        let err = error_of("# comment\nopenapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
         assert_eq!(
             err,
-            "fixture.yaml:2:1: unsupported OpenAPI version \"3.1.0\": the generator reads only 3.0.x (at /openapi)"
+            "fixture.yaml:2:1: unsupported OpenAPI version \"3.2.0\": the generator reads 3.0.x, and 3.1.x converted to 3.0 (at /openapi)"
         );
+    }
+
+    #[test]
+    fn a_31_document_is_read_through_its_30_form_or_refused_at_each_place() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: [string, 'null']}\n";
+        let openapi = parse(Path::new("fixture.yaml"), text).unwrap();
+        assert_eq!(openapi.openapi, "3.0.3");
+        let a = serde_json::to_value(&openapi.components.unwrap().schemas["A"]).unwrap();
+        assert_eq!(a, serde_json::json!({"type": "string", "nullable": true}));
+        let err = error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {a: {}}\n");
+        assert!(
+            err.contains("fixture.yaml:3:1: webhooks have no form in OpenAPI 3.0"),
+            "{err}"
+        );
+        assert!(err.contains("the generator reads OpenAPI 3.0"), "{err}");
     }
 
     #[test]

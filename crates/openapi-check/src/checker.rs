@@ -8,7 +8,7 @@ use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Map, Value, json};
 
 use crate::examples::{Direction, Example, escape};
-use crate::json_schema::{Note, Translate, Violation, violation_details};
+use crate::json_schema::{Note, Translate, Violation, draft_of, violation_details};
 
 /// Where the translated components live for the validators: a name no document uses, never fetched.
 const DOCUMENT: &str = "urn:openapi-check:document";
@@ -81,7 +81,8 @@ impl<'s> Checker<'s> {
             let compiled = match registry.as_ref() {
                 Ok(registry) => {
                     self.compiled += 1;
-                    jsonschema::draft4::options()
+                    jsonschema::options()
+                        .with_draft(draft_of(self.spec))
                         .should_validate_formats(true)
                         .with_registry(registry)
                         .build(&json!({"properties": properties}))
@@ -154,9 +155,10 @@ impl<'s> Checker<'s> {
         }
         self.notes.extend(translate.notes);
         let root = json!({"components": {"schemas": schemas}});
+        let draft: Draft = draft_of(self.spec);
         let registry = Registry::new()
-            .draft(Draft::Draft4)
-            .add(DOCUMENT, Draft::Draft4.create_resource(root))
+            .draft(draft)
+            .add(DOCUMENT, draft.create_resource(root))
             .and_then(|builder| builder.prepare())
             .map_err(|err| format!("the document's schemas cannot be registered: {err}"));
         let registry = Rc::new(registry);
@@ -171,7 +173,8 @@ impl<'s> Checker<'s> {
         let mut translate = Translate::new(self.spec, example.direction, DOCUMENT);
         let schema = translate.schema(&example.schema, &schema_pointer(example));
         self.notes.extend(translate.notes);
-        jsonschema::draft4::options()
+        jsonschema::options()
+            .with_draft(draft_of(self.spec))
             .should_validate_formats(true)
             .with_registry(registry)
             .build(&schema)

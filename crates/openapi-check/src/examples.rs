@@ -109,6 +109,20 @@ pub fn spec_examples(spec: &Value) -> Result<Vec<Example>, ExampleError> {
         let at = format!("/components/schemas/{}", escape(name));
         walk_schema(schema, &at, Direction::Either, &mut found);
     }
+    if crate::json_schema::is_json_schema_2020(spec) {
+        // JSON Schema 2020-12's `examples` is a list of values, each an example of the schema that holds it.
+        let mut lists = Vec::new();
+        for holder in holders(spec) {
+            if let Some(schema) = holder.node.get("schema") {
+                walk_schema_lists(schema, &format!("{}/schema", holder.at), holder.direction, &mut lists);
+            }
+        }
+        for (name, schema) in entries(components.and_then(|c| c.get("schemas"))) {
+            let at = format!("/components/schemas/{}", escape(name));
+            walk_schema_lists(schema, &at, Direction::Either, &mut lists);
+        }
+        found.extend(lists);
+    }
     Ok(found)
 }
 
@@ -143,9 +157,24 @@ struct Holder<'s> {
 /// parameters, body, responses with their headers, and callbacks, recursively), then under the components. Both
 /// `spec_examples` and `schema_places` read this one walk, so that they cannot disagree on where schemas are.
 fn holders(spec: &Value) -> Vec<Holder<'_>> {
-    let mut walk = Holders { found: Vec::new() };
+    let mut walk = Holders {
+        found: Vec::new(),
+        query: spec
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.2.")),
+    };
     for (path, item) in entries(spec.get("paths")) {
         walk.path_item(item, &format!("/paths/{}", escape(path)));
+    }
+    // OpenAPI 3.1's webhooks and reusable path items hold operations as `paths` does.
+    if crate::json_schema::is_json_schema_2020(spec) {
+        for (name, item) in entries(spec.get("webhooks")) {
+            walk.path_item(item, &format!("/webhooks/{}", escape(name)));
+        }
+        for (name, item) in entries(spec.get("components").and_then(|c| c.get("pathItems"))) {
+            walk.path_item(item, &format!("/components/pathItems/{}", escape(name)));
+        }
     }
     let components = spec.get("components");
     let at = |section: &str, name: &str| format!("/components/{section}/{}", escape(name));
@@ -175,13 +204,16 @@ fn holders(spec: &Value) -> Vec<Holder<'_>> {
 
 struct Holders<'s> {
     found: Vec<Holder<'s>>,
+    /// Whether `query` is a method (OpenAPI 3.2 on).
+    query: bool,
 }
 
 impl<'s> Holders<'s> {
     fn path_item(&mut self, item: &'s Value, at: &str) {
         self.parameters(item, at);
         for (key, operation) in entries(Some(item)) {
-            if !METHODS.contains(&key.as_str()) {
+            let is_method = METHODS.contains(&key.as_str()) || (self.query && key == "query");
+            if !is_method {
                 continue;
             }
             let at = format!("{at}/{key}");
@@ -310,6 +342,60 @@ fn walk_schema(schema: &Value, pointer: &str, direction: Direction, found: &mut 
                 }
             }
             ("items" | "additionalProperties" | "not", _) => walk_schema(value, &at, direction, found),
+            _ => {}
+        }
+    }
+}
+
+/// Collects each entry of the JSON Schema 2020-12 `examples` list of `schema` and of every schema inside it
+/// (OpenAPI 3.1 on; in 3.0 a schema has no `examples`).
+fn walk_schema_lists(schema: &Value, pointer: &str, direction: Direction, found: &mut Vec<Example>) {
+    let Some(object) = schema.as_object() else { return };
+    if let Some(Value::Array(values)) = object.get("examples") {
+        let is_component = pointer
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|name| !name.contains('/'));
+        for (index, value) in values.iter().enumerate() {
+            found.push(Example {
+                label: format!("schema example at {pointer}/examples/{index}"),
+                pointer: format!("{pointer}/examples/{index}"),
+                schema: if is_component {
+                    json!({"$ref": format!("#{pointer}")})
+                } else {
+                    schema.clone()
+                },
+                value: value.clone(),
+                direction,
+            });
+        }
+    }
+    for (keyword, value) in object {
+        let at = format!("{pointer}/{}", escape(keyword));
+        match (keyword.as_str(), value) {
+            ("properties" | "patternProperties" | "$defs" | "dependentSchemas", Value::Object(map)) => {
+                for (name, subschema) in map {
+                    walk_schema_lists(subschema, &format!("{at}/{}", escape(name)), direction, found);
+                }
+            }
+            ("allOf" | "anyOf" | "oneOf" | "prefixItems", Value::Array(list)) => {
+                for (index, subschema) in list.iter().enumerate() {
+                    walk_schema_lists(subschema, &format!("{at}/{index}"), direction, found);
+                }
+            }
+            (
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "contentSchema",
+                _,
+            ) => walk_schema_lists(value, &at, direction, found),
             _ => {}
         }
     }

@@ -89,7 +89,26 @@ pub(crate) struct Translate<'s> {
     /// Put before every local `$ref` (`#/components/...`): the registry's address for an example's own schema,
     /// nothing inside the components, which are that resource.
     ref_base: &'s str,
+    /// Whether the document is OpenAPI 3.1 or later, whose schemas already are JSON Schema 2020-12: then nothing
+    /// 3.0-specific (`nullable`) is rewritten, and the 2020-12 keywords that hold schemas are walked.
+    modern: bool,
     pub(crate) notes: Vec<Note>,
+}
+
+/// Whether `spec` declares OpenAPI 3.1 or later, whose Schema Object is JSON Schema 2020-12.
+pub fn is_json_schema_2020(spec: &Value) -> bool {
+    spec.get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|version| version.starts_with("3.1.") || version.starts_with("3.2."))
+}
+
+/// The draft that a document's schemas are checked with: draft 4 for the 3.0 translation, 2020-12 from 3.1 on.
+pub fn draft_of(spec: &Value) -> jsonschema::Draft {
+    if is_json_schema_2020(spec) {
+        jsonschema::Draft::Draft202012
+    } else {
+        jsonschema::Draft::Draft4
+    }
 }
 
 /// Keywords whose value is one schema.
@@ -105,12 +124,16 @@ const ONE_SCHEMA: [&str; 9] = [
     "else",
 ];
 
+/// Keywords whose value is one schema in JSON Schema 2020-12 only.
+const ONE_SCHEMA_2020: [&str; 3] = ["unevaluatedItems", "unevaluatedProperties", "contentSchema"];
+
 impl<'s> Translate<'s> {
     pub(crate) fn new(spec: &'s Value, direction: Direction, ref_base: &'s str) -> Self {
         Self {
             spec,
             direction,
             ref_base,
+            modern: is_json_schema_2020(spec),
             notes: Vec::new(),
         }
     }
@@ -149,15 +172,19 @@ impl<'s> Translate<'s> {
         for (keyword, value) in object {
             let here = |key: &str| format!("{at}/{keyword}/{}", crate::examples::escape(key));
             let translated = match keyword.as_str() {
-                "properties" | "patternProperties" | "definitions" if value.is_object() => Value::Object(
-                    value
-                        .as_object()
-                        .into_iter()
-                        .flatten()
-                        .map(|(name, sub)| (name.clone(), self.schema(sub, &here(name))))
-                        .collect(),
-                ),
-                "allOf" | "anyOf" | "oneOf" | "items" if value.is_array() => Value::Array(
+                "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas"
+                    if value.is_object() =>
+                {
+                    Value::Object(
+                        value
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(name, sub)| (name.clone(), self.schema(sub, &here(name))))
+                            .collect(),
+                    )
+                }
+                "allOf" | "anyOf" | "oneOf" | "items" | "prefixItems" if value.is_array() => Value::Array(
                     value
                         .as_array()
                         .into_iter()
@@ -166,7 +193,9 @@ impl<'s> Translate<'s> {
                         .map(|(index, sub)| self.schema(sub, &here(&index.to_string())))
                         .collect(),
                 ),
-                k if ONE_SCHEMA.contains(&k) => self.schema(value, &format!("{at}/{keyword}")),
+                k if ONE_SCHEMA.contains(&k) || (self.modern && ONE_SCHEMA_2020.contains(&k)) => {
+                    self.schema(value, &format!("{at}/{keyword}"))
+                }
                 "required" => self.required(object, value),
                 "$ref" => match value.as_str() {
                     Some(reference) if reference.starts_with('#') => {
@@ -184,7 +213,9 @@ impl<'s> Translate<'s> {
                     None => value.clone(),
                 },
                 // Annotations that draft 4 does not know: what they mean is applied above (`required`) or below.
-                "readOnly" | "writeOnly" | "discriminator" | "nullable" => continue,
+                "readOnly" | "writeOnly" | "discriminator" => continue,
+                // 3.0's own keyword; in 3.1 it means nothing (the lint says so), and a type array says it instead.
+                "nullable" if !self.modern => continue,
                 _ => value.clone(),
             };
             out.insert(keyword.clone(), translated);
@@ -193,6 +224,9 @@ impl<'s> Translate<'s> {
             self.discriminator(object, discriminator, &mut out, at);
         }
         let _ = integer_format_bounds(&mut out);
+        if self.modern {
+            return Value::Object(out);
+        }
         match object.get("nullable") {
             None | Some(Value::Bool(false)) => Value::Object(out),
             Some(Value::Bool(true)) if object.contains_key("$ref") => {

@@ -70,6 +70,13 @@ pub fn write(artifacts: &Artifacts, out_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// A YAML value as block YAML, keys in the mapping's own order, written as the bundle writes its YAML (for `convert`).
+pub fn to_yaml(value: &Value) -> Result<String> {
+    let mut out = String::new();
+    write_yaml(value, 0, Context::Root, "", &Lines::new(""), &mut out)?;
+    Ok(out)
+}
+
 /// A YAML value as pretty JSON, keys in the mapping's own order (for the examples on the reference page too).
 pub fn to_json(value: &Value) -> Result<String> {
     let mut out = String::new();

@@ -9,7 +9,7 @@ use crate::config::{Config, FailOn, Versioning};
 use crate::diff::{self, ClientDiff, Format, Pair};
 use crate::document::{Document, Syntax};
 use crate::error::{Error, Result};
-use crate::{bundle, docs, lint};
+use crate::{bundle, convert, docs, lint};
 
 /// Where a command line runs: its name for messages, and the defaults it gives.
 pub struct Context<'a> {
@@ -235,6 +235,9 @@ pub fn diff(args: &DiffArgs, context: &Context<'_>, client: Option<&ClientLister
         (Err(err), Ok(_)) | (Ok(_), Err(err)) => return Err(err),
         (Err(base), Err(head)) => return Err(Error::Usage(format!("{base}\nerror: {head}"))),
     };
+    // A version the toolkit does not read is refused on either side, never compared with another version's meanings.
+    base.check_version()?;
+    head.check_version()?;
     whole(&[&base, &head])?;
     let policy = diff::DeprecationPolicy {
         beta_days: args
@@ -361,6 +364,41 @@ fn whole(documents: &[&Document]) -> Result<()> {
         "{}; the diff compares only whole documents",
         broken.join(", and ")
     )))
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConvertArgs {
+    /// The OpenAPI 3.0 or 3.1 document to convert
+    pub path: PathBuf,
+    /// The version to convert to
+    #[arg(long, value_enum)]
+    pub to: convert::Target,
+    /// Where to write the result (JSON for a `.json` name, YAML otherwise); standard output when not given
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `convert`: writes the document in the other version, or fails naming every place that version cannot say.
+pub fn convert(args: &ConvertArgs, context: &Context<'_>) -> Result<()> {
+    let document = context.load(&args.path)?;
+    let value = convert::convert(&document, args.to)?;
+    match &args.out {
+        Some(out) => {
+            let header = format!(
+                "Converted from {} to OpenAPI {} by `{} convert`.",
+                document.name(),
+                args.to.openapi(),
+                context.tool
+            );
+            convert::write(&value, out, &header)?;
+            eprintln!("wrote {}", (context.show)(out));
+        }
+        None => print!(
+            "{}",
+            convert::to_text(&value, Syntax::of(document.name()) == Syntax::Json)?
+        ),
+    }
+    Ok(())
 }
 
 /// `bundle`: writes the published files.

@@ -57,7 +57,12 @@ pub fn render_with(document: &Document, tool: &str, options: &SampleOptions) -> 
     writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>")?;
     writeln!(
         out,
-        "<nav><a href=\"#operations\">Operations</a><a href=\"#authentication\">Authentication</a><a href=\"#schemas\">Schemas</a></nav>\n<main>"
+        "<nav><a href=\"#operations\">Operations</a>{}<a href=\"#authentication\">Authentication</a><a href=\"#schemas\">Schemas</a></nav>\n<main>",
+        if document.webhook_operations().is_empty() {
+            ""
+        } else {
+            "<a href=\"#webhooks\">Webhooks</a>"
+        }
     )?;
     writeln!(out, "<h1>{}</h1>", esc(&title))?;
     writeln!(
@@ -112,6 +117,28 @@ pub fn render_with(document: &Document, tool: &str, options: &SampleOptions) -> 
             op,
             &samples,
         )?;
+    }
+
+    // OpenAPI 3.1's webhooks: requests the API sends, so they have no request samples of a client.
+    let webhooks = document.webhook_operations();
+    if !webhooks.is_empty() {
+        writeln!(out, "<h2 id=\"webhooks\">Webhooks</h2>")?;
+        writeln!(
+            out,
+            "<p>Requests the API sends to a URL its users register, each under its name.</p>"
+        )?;
+        for walked in webhooks {
+            let item = &spec["webhooks"][walked.item.path];
+            let op = &item[walked.method.key()];
+            operation(
+                &mut out,
+                walked.item.path,
+                walked.method.key(),
+                item.get("parameters"),
+                op,
+                &[],
+            )?;
+        }
     }
 
     let components = spec.get("components").cloned().unwrap_or(Value::Null);
@@ -480,18 +507,28 @@ fn resolved<'a>(spec: &'a Value, mut value: &'a Value) -> &'a Value {
 /// An example of a schema's value: its own example, default or first enum value, else one by type.
 fn schema_example(spec: &Value, schema: &Value) -> Value {
     let schema = resolved(spec, schema);
-    for key in ["example", "default"] {
+    for key in ["example", "const", "default"] {
         if let Some(value) = schema.get(key) {
             return value.clone();
         }
     }
+    // OpenAPI 3.1's `examples` list.
+    if let Some(first) = schema
+        .get("examples")
+        .and_then(Value::as_sequence)
+        .and_then(|v| v.first())
+    {
+        return first.clone();
+    }
     if let Some(first) = schema.get("enum").and_then(Value::as_sequence).and_then(|v| v.first()) {
         return first.clone();
     }
-    match (
-        schema.get("type").and_then(Value::as_str),
-        schema.get("format").and_then(Value::as_str),
-    ) {
+    // A 3.1 type list is sampled by its first type other than null.
+    let kind = match schema.get("type") {
+        Some(Value::Sequence(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        other => other.and_then(Value::as_str),
+    };
+    match (kind, schema.get("format").and_then(Value::as_str)) {
         (Some("integer" | "number"), _) => Value::Number(1.into()),
         (Some("boolean"), _) => Value::Bool(true),
         (Some("string"), Some("date-time")) => Value::String("2024-01-01T00:00:00Z".into()),
@@ -1464,8 +1501,31 @@ fn type_label(schema: &Value) -> String {
         let name = reference.rsplit('/').next().unwrap_or(reference);
         return format!("<a href=\"#schema-{0}\">{0}</a>", esc(name));
     }
-    if let Some(Value::Sequence(alternatives)) = schema.get("oneOf") {
-        return alternatives.iter().map(type_label).collect::<Vec<_>>().join(" or ");
+    for combinator in ["oneOf", "anyOf"] {
+        if let Some(Value::Sequence(alternatives)) = schema.get(combinator) {
+            return alternatives.iter().map(type_label).collect::<Vec<_>>().join(" or ");
+        }
+    }
+    // OpenAPI 3.1: a type list, such as `[string, "null"]`, is one of its types; null is said last, as 3.0's
+    // `nullable` is.
+    if let Some(Value::Sequence(types)) = schema.get("type") {
+        let null = Value::String("null".into());
+        let mut labels: Vec<String> = types
+            .iter()
+            .filter(|t| **t != null)
+            .map(|t| {
+                let mut one = schema.clone();
+                if let Value::Mapping(map) = &mut one {
+                    map.insert(Value::String("type".into()), t.clone());
+                    map.remove("enum");
+                }
+                type_label(&one)
+            })
+            .collect();
+        if types.contains(&null) {
+            labels.push("null".into());
+        }
+        return labels.join(" or ");
     }
     let mut label = match schema.get("type").and_then(Value::as_str) {
         Some("array") => format!(
@@ -1492,6 +1552,10 @@ fn type_label(schema: &Value) -> String {
             })
             .collect();
         write!(label, ", one of {}", values.join(", ")).unwrap();
+    }
+    if let Some(value) = schema.get("const") {
+        let shown = crate::bundle::to_json(value).unwrap_or_default();
+        write!(label, ", always <code>{}</code>", esc(&shown)).unwrap();
     }
     for (key, text) in [
         ("pattern", "matching"),

@@ -33,8 +33,13 @@ pub enum Error {
         format: &'static str,
         message: String,
     },
-    /// The document is not OpenAPI 3.0.x.
-    Version { place: Place, found: Option<String> },
+    /// The document declares no OpenAPI version the toolkit reads (3.0.x, 3.1.x, 3.2.x); `pointer` is the field
+    /// that says it (`/openapi`, or `/swagger` for a Swagger 2.0 document).
+    Version {
+        place: Place,
+        pointer: &'static str,
+        found: Option<String>,
+    },
     /// A value that the published form cannot hold, at a JSON pointer.
     Shape {
         file: String,
@@ -56,14 +61,27 @@ impl fmt::Display for Error {
             Self::Syntax { place, format, message } => write!(f, "{place}: invalid {format}: {message}"),
             Self::Version {
                 place,
+                pointer,
+                found: Some(version),
+            } if version.starts_with("swagger ") => write!(
+                f,
+                "{place}: unsupported version {version:?}: this is Swagger 2.0, and the toolkit reads only OpenAPI 3.0.x, 3.1.x and 3.2.x; convert it to OpenAPI 3 first (at {pointer})"
+            ),
+            Self::Version {
+                place,
+                pointer,
                 found: Some(version),
             } => write!(
                 f,
-                "{place}: unsupported OpenAPI version {version:?}: the toolkit reads only 3.0.x (at /openapi)"
+                "{place}: unsupported OpenAPI version {version:?}: the toolkit reads only 3.0.x, 3.1.x and 3.2.x (at {pointer})"
             ),
-            Self::Version { place, found: None } => write!(
+            Self::Version {
+                place,
+                pointer,
+                found: None,
+            } => write!(
                 f,
-                "{place}: not an OpenAPI document: the top-level `openapi: 3.0.x` field is missing (at /openapi)"
+                "{place}: not an OpenAPI document: the top-level `openapi` field is missing, such as `openapi: 3.1.0` (at {pointer})"
             ),
             Self::Shape { file, pointer, message } => write!(f, "{file}: {message} (at {pointer})"),
             Self::Base { base, message } => write!(f, "{base}: {message}"),

@@ -1,9 +1,10 @@
-//! The OpenAPI toolkit: lint, breaking-change diff, bundle and reference page over one document model.
+//! The OpenAPI toolkit: lint, breaking-change diff, convert, bundle and reference page over one document model.
 #![doc = include_str!("../README.md")]
 
 pub mod bundle;
 pub mod cli;
 pub mod config;
+pub mod convert;
 pub mod diff;
 pub mod docs;
 pub mod document;

@@ -1,16 +1,16 @@
-//! `openapi-toolkit`: lint, diff, bundle and docs for any OpenAPI 3.0 document, in any repository.
+//! `openapi-toolkit`: lint, diff, convert, bundle and docs for any OpenAPI 3.0 or 3.1 document, in any repository.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use openapi_toolkit::cli::{self, BundleArgs, Context, DiffArgs, DocsArgs, LintArgs};
+use openapi_toolkit::cli::{self, BundleArgs, Context, ConvertArgs, DiffArgs, DocsArgs, LintArgs};
 
 #[derive(Parser)]
 #[command(
     name = "openapi-toolkit",
     version,
-    about = "Lint, diff, bundle and document an OpenAPI 3.0 document"
+    about = "Lint, diff, convert, bundle and document an OpenAPI 3.0 or 3.1 document"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -27,6 +27,8 @@ enum Command {
     Bundle(BundleArgs),
     /// Write a self-contained HTML reference page
     Docs(DocsArgs),
+    /// Convert between OpenAPI 3.0 and 3.1, refusing (with every place) what the target cannot say
+    Convert(ConvertArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::diff(args, &context, None),
         Command::Bundle(args) => cli::bundle(args, &context),
         Command::Docs(args) => cli::docs(args, &context),
+        Command::Convert(args) => cli::convert(args, &context),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

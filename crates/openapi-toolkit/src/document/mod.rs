@@ -1,9 +1,10 @@
-//! One OpenAPI 3.0 document as every tool reads it: the parsed value, where each JSON pointer is in
-//! the file, `$ref` resolution, the operation walk and the version check.
+//! One OpenAPI 3.0, 3.1 or 3.2 document as every tool reads it: the parsed value, its version, where each JSON
+//! pointer is in the file, `$ref` resolution and the operation walk (paths and webhooks).
 
 pub mod external;
 mod lines;
 mod loose;
+pub mod version;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -11,6 +12,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 pub use lines::{Duplicate, Lines};
+pub use version::Version;
 
 use crate::error::{Error, Place, Result};
 
@@ -46,6 +48,9 @@ pub struct Document {
     external: external::External,
     /// Built on first use: the diff never needs it, the lint and the publishing always do.
     lines: OnceLock<Lines>,
+    /// Read once when the text is parsed; the error is kept so that every command that needs the version
+    /// refuses the same way, while the lint can still report it as a finding.
+    version: Result<Version, version::Unknown>,
 }
 
 impl std::fmt::Debug for Document {
@@ -56,7 +61,8 @@ impl std::fmt::Debug for Document {
     }
 }
 
-/// The HTTP methods an OpenAPI 3.0 path item can hold, in the order the specification lists them.
+/// The HTTP methods a path item can hold as fixed fields, in the order the specification lists them;
+/// `query` is a field from OpenAPI 3.2 on, and is read only in a 3.2 document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
@@ -67,9 +73,11 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    Query,
 }
 
 impl Method {
+    /// The methods of OpenAPI 3.0 and 3.1.
     pub const ALL: [Method; 8] = [
         Self::Get,
         Self::Put,
@@ -80,6 +88,26 @@ impl Method {
         Self::Patch,
         Self::Trace,
     ];
+
+    /// The fixed-field methods a path item of `version` can hold.
+    pub fn of(version: Version) -> &'static [Method] {
+        const WITH_QUERY: [Method; 9] = [
+            Method::Get,
+            Method::Put,
+            Method::Post,
+            Method::Delete,
+            Method::Options,
+            Method::Head,
+            Method::Patch,
+            Method::Trace,
+            Method::Query,
+        ];
+        if version >= Version::V3_2 {
+            &WITH_QUERY
+        } else {
+            &Self::ALL
+        }
+    }
 
     /// The key in a path item, such as `get`.
     pub fn key(self) -> &'static str {
@@ -92,11 +120,18 @@ impl Method {
             Self::Head => "head",
             Self::Patch => "patch",
             Self::Trace => "trace",
+            Self::Query => "query",
         }
     }
 
+    /// The method of a key of a 3.0 or 3.1 path item (`query` is no method there).
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The method of a key of a path item in a document of `version`.
+    pub fn from_key_in(key: &str, version: Version) -> Option<Self> {
+        Self::of(version).iter().copied().find(|m| m.key() == key)
     }
 
     /// As written in a request line, such as `GET`.
@@ -105,17 +140,59 @@ impl Method {
     }
 }
 
-/// One entry of `paths`: its operations, and the fields that apply to all of them.
+/// Where a path item is: under `paths` (keyed by a path template) or under `webhooks` (keyed by a name, OpenAPI 3.1 on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Root {
+    Paths,
+    Webhooks,
+}
+
+impl Root {
+    /// The top-level key: `paths` or `webhooks`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Paths => "paths",
+            Self::Webhooks => "webhooks",
+        }
+    }
+}
+
+/// One entry of `paths` (or of `webhooks`): its operations, and the fields that apply to all of them.
 #[derive(Clone, Copy, Debug)]
 pub struct PathItem<'d> {
+    /// The path template, or the webhook's name for an item under `webhooks`.
     pub path: &'d str,
     pub value: &'d Value,
+    /// Whether `path` is a path or a webhook's name.
+    pub root: Root,
     doc: &'d Document,
 }
 
 impl<'d> PathItem<'d> {
     pub fn pointer(&self) -> String {
-        format!("/paths/{}", escape(self.path))
+        format!("/{}/{}", self.root.key(), escape(self.path))
+    }
+
+    /// The path item itself, or what its `$ref` names (a webhook is often a `$ref` to `components/pathItems`).
+    fn resolved(&self) -> &'d Value {
+        self.doc.follow(self.value)
+    }
+
+    /// OpenAPI 3.2's `additionalOperations`: operations under methods that have no fixed field (such as `COPY`),
+    /// keyed by the method as sent, with their pointers. Empty for other versions, which have no such field.
+    pub fn additional_operations(&self) -> Vec<(&'d str, &'d Value, String)> {
+        if self.doc.version().ok() < Some(Version::V3_2) {
+            return Vec::new();
+        }
+        let Some(map) = self.resolved().get("additionalOperations").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        let base = format!("{}/additionalOperations", self.pointer());
+        self.doc
+            .entries(&base, map)
+            .into_iter()
+            .map(|(key, value)| (key.as_str(), value, format!("{base}/{}", escape(key))))
+            .collect()
     }
 
     /// The parameters shared by every operation of the path (`parameters` of the path item).
@@ -141,11 +218,12 @@ impl<'d> PathItem<'d> {
         let Some(map) = self.value.as_object() else {
             return Vec::new();
         };
+        let version = self.doc.version().unwrap_or(Version::V3_0);
         self.doc
             .entries(&self.pointer(), map)
             .into_iter()
             .filter_map(|(key, value)| {
-                Method::from_key(key).map(|method| Operation {
+                Method::from_key_in(key, version).map(|method| Operation {
                     item: *self,
                     method,
                     value,
@@ -176,9 +254,12 @@ impl<'d> Operation<'d> {
         format!("{}/{}", self.item.pointer(), self.method.key())
     }
 
-    /// Such as `POST /chat/Dialog.json`.
+    /// Such as `POST /chat/Dialog.json`, or `webhook newPet POST` for a webhook's operation.
     pub fn name(&self) -> String {
-        format!("{} {}", self.method.upper(), self.item.path)
+        match self.item.root {
+            Root::Paths => format!("{} {}", self.method.upper(), self.item.path),
+            Root::Webhooks => format!("webhook {} {}", self.item.path, self.method.upper()),
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&'d Value> {
@@ -265,6 +346,7 @@ impl Document {
         };
         Ok(Self {
             name: name.to_string(),
+            version: version::read(&value),
             text,
             value,
             syntax,
@@ -302,20 +384,25 @@ impl Document {
         self.value.pointer(pointer)
     }
 
-    /// Checks that this is OpenAPI 3.0.x, which is all the toolkit (and progenitor) reads.
-    pub fn check_version(&self) -> Result<()> {
-        let place = Place {
-            file: self.name.clone(),
-            position: self.locate("/openapi").filter(|_| self.value.get("openapi").is_some()),
-        };
-        match self.value.get("openapi").and_then(Value::as_str) {
-            Some(version) if version.starts_with("3.0.") => Ok(()),
-            Some(version) => Err(Error::Version {
-                place,
-                found: Some(version.to_string()),
-            }),
-            None => Err(Error::Version { place, found: None }),
-        }
+    /// The OpenAPI version the document declares, when the toolkit reads it: 3.0.x, 3.1.x or 3.2.x.
+    /// Anything else (Swagger 2.0, 3.3, 4.x, a number instead of a string, nothing) is an error naming the value
+    /// and its place; the document is never read as another version than the one it says.
+    pub fn check_version(&self) -> Result<Version> {
+        self.version.clone().map_err(|unknown| Error::Version {
+            place: Place {
+                file: self.name.clone(),
+                position: self
+                    .locate(unknown.pointer)
+                    .filter(|_| self.value.pointer(unknown.pointer).is_some()),
+            },
+            pointer: unknown.pointer,
+            found: unknown.found,
+        })
+    }
+
+    /// `check_version`, as a shorter name for code that only branches on it.
+    pub fn version(&self) -> Result<Version, &version::Unknown> {
+        self.version.as_ref().copied()
     }
 
     /// Follows a local `$ref` to what it names, through chains of them; the node itself when it is
@@ -329,25 +416,61 @@ impl Document {
         follow_in(&self.value, node)
     }
 
-    /// Every path item, in the order the file writes them.
+    /// Every path item under `paths`, in the order the file writes them.
     pub fn path_items(&self) -> Vec<PathItem<'_>> {
-        let Some(paths) = self.value.get("paths").and_then(Value::as_object) else {
+        self.items(Root::Paths)
+    }
+
+    /// Every webhook (OpenAPI 3.1 on), in the order the file writes them; empty for a 3.0 document,
+    /// whose `webhooks` would be no field of the specification (the lint says so).
+    pub fn webhooks(&self) -> Vec<PathItem<'_>> {
+        if self.version().ok() < Some(Version::V3_1) {
+            return Vec::new();
+        }
+        self.items(Root::Webhooks)
+    }
+
+    fn items(&self, root: Root) -> Vec<PathItem<'_>> {
+        let Some(map) = self.value.get(root.key()).and_then(Value::as_object) else {
             return Vec::new();
         };
-        self.entries("/paths", paths)
+        self.entries(&format!("/{}", root.key()), map)
             .into_iter()
-            .map(|(path, value)| PathItem { path, value, doc: self })
+            .map(|(path, value)| PathItem {
+                path,
+                value,
+                root,
+                doc: self,
+            })
             .collect()
     }
 
     pub fn path_item(&self, path: &str) -> Option<PathItem<'_>> {
         let (path, value) = self.value.get("paths")?.as_object()?.get_key_value(path)?;
-        Some(PathItem { path, value, doc: self })
+        Some(PathItem {
+            path,
+            value,
+            root: Root::Paths,
+            doc: self,
+        })
     }
 
-    /// Every operation of every path item, in the order the file writes them.
+    /// Every operation of every path item under `paths`, in the order the file writes them.
     pub fn operations(&self) -> Vec<Operation<'_>> {
         self.path_items().iter().flat_map(PathItem::operations).collect()
+    }
+
+    /// Every operation of every webhook, in the order the file writes them.
+    pub fn webhook_operations(&self) -> Vec<Operation<'_>> {
+        self.webhooks().iter().flat_map(PathItem::operations).collect()
+    }
+
+    /// The operations under `paths`, then those under `webhooks`: what a check that applies to every
+    /// operation the document describes walks.
+    pub fn all_operations(&self) -> Vec<Operation<'_>> {
+        let mut all = self.operations();
+        all.extend(self.webhook_operations());
+        all
     }
 
     /// The entries of the mapping at `pointer` in the order the file writes them (sorted by key

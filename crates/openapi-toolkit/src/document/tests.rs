@@ -92,10 +92,10 @@ fn syntax_errors_and_versions_name_the_place() {
     let err = Document::parse("a.yaml", "a: !tag {b: 1}\n").unwrap_err();
     assert!(err.to_string().contains("a YAML tag has no JSON form"), "{err}");
 
-    let doc = Document::parse("a.yaml", "# comment\nopenapi: 3.1.0\n").unwrap();
+    let doc = Document::parse("a.yaml", "# comment\nopenapi: 3.3.0\n").unwrap();
     assert_eq!(
         doc.check_version().unwrap_err().to_string(),
-        "a.yaml:2:1: unsupported OpenAPI version \"3.1.0\": the toolkit reads only 3.0.x (at /openapi)"
+        "a.yaml:2:1: unsupported OpenAPI version \"3.3.0\": the toolkit reads only 3.0.x, 3.1.x and 3.2.x (at /openapi)"
     );
     let doc = Document::parse("a.yaml", "info: {}\n").unwrap();
     assert!(
@@ -192,4 +192,62 @@ fn relative_file_refs_are_joined_into_one_document() {
         doc.external().locate("/components/schemas/Tag/properties/label"),
         Some(("multi-file/schemas/pet.yaml".to_string(), Some((12, 5))))
     );
+}
+
+/// Each version the toolkit reads is read as itself; every other value is refused with the value and its place.
+#[test]
+fn versions_are_read_once_and_unknown_ones_refused() {
+    for (text, version) in [
+        ("openapi: 3.0.0", Version::V3_0),
+        ("openapi: 3.0.4", Version::V3_0),
+        ("openapi: 3.1.0", Version::V3_1),
+        ("openapi: '3.1.1'", Version::V3_1),
+        ("openapi: 3.2.0", Version::V3_2),
+    ] {
+        let doc = Document::parse("a.yaml", text).unwrap();
+        assert_eq!(doc.check_version().unwrap(), version, "{text}");
+    }
+    for (text, found) in [
+        ("openapi: 3.3.0", "\"3.3.0\""),
+        ("openapi: 4.0.0", "\"4.0.0\""),
+        ("openapi: 3.1", "\"3.1 (a number, not a string)\""),
+        ("openapi: 3.1.0-rc1", "\"3.1.0-rc1\""),
+        ("openapi: banana", "\"banana\""),
+        ("openapi: 3.0.x", "\"3.0.x\""),
+    ] {
+        let err = Document::parse("a.yaml", format!("info: {{}}\n{text}\n"))
+            .unwrap()
+            .check_version()
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with("a.yaml:2:1: unsupported OpenAPI version "),
+            "{message}"
+        );
+        assert!(message.contains(found), "{message}");
+    }
+    let err = Document::parse("a.yaml", "swagger: '2.0'\n")
+        .unwrap()
+        .check_version()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a.yaml:1:1: unsupported version \"swagger 2.0\": this is Swagger 2.0, and the toolkit reads only OpenAPI 3.0.x, 3.1.x and 3.2.x; convert it to OpenAPI 3 first (at /swagger)"
+    );
+}
+
+/// Webhooks are walked as path items (3.1 on), and 3.2's `query` method is an operation only in a 3.2 document.
+#[test]
+fn webhooks_and_the_query_method_are_walked_by_version() {
+    let text = "openapi: VERSION\npaths:\n  /a:\n    query: {}\n    get: {}\nwebhooks:\n  ping:\n    post: {}\n";
+    let names = |version: &str| {
+        let doc = Document::parse("a.yaml", text.replace("VERSION", version)).unwrap();
+        doc.all_operations().iter().map(Operation::name).collect::<Vec<_>>()
+    };
+    assert_eq!(names("3.0.3"), ["GET /a"]);
+    assert_eq!(names("3.1.0"), ["GET /a", "webhook ping POST"]);
+    assert_eq!(names("3.2.0"), ["QUERY /a", "GET /a", "webhook ping POST"]);
+    let doc = Document::parse("a.yaml", text.replace("VERSION", "3.1.0")).unwrap();
+    assert_eq!(doc.webhook_operations()[0].pointer(), "/webhooks/ping/post");
+    assert_eq!(doc.operations().len(), 1);
 }

@@ -4,6 +4,7 @@ mod rules;
 mod rules_more;
 pub mod sarif;
 pub mod structure;
+mod version;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -40,6 +41,14 @@ pub fn lint_with(document: &Document, ruleset: &Ruleset) -> Vec<Finding> {
     };
     lint.document();
     let mut findings = lint.findings;
+    // A keyword of another OpenAPI version also fails the official schema at the same place; one defect is one
+    // finding, and the version rule's message says what to write instead.
+    let misplaced: BTreeSet<String> = findings
+        .iter()
+        .filter(|finding| finding.rule == Rule::VersionKeyword)
+        .map(|finding| finding.pointer.clone())
+        .collect();
+    findings.retain(|finding| finding.rule != Rule::Structure || !misplaced.contains(&finding.pointer));
     for finding in &mut findings {
         // A part joined from another file is placed in that file, which the message names.
         match document.external().locate(&finding.pointer) {
@@ -198,20 +207,23 @@ impl<'a> Lint<'a> {
 
     fn document(&mut self) {
         let spec = self.spec;
-        match self.doc.check_version() {
-            Ok(()) => {}
-            Err(crate::Error::Version {
-                found: Some(version), ..
-            }) => self.report(
-                Rule::OpenapiVersion,
-                "/openapi",
-                format!("OpenAPI {version} is not 3.0.x"),
-            ),
-            Err(_) => self.report(
-                Rule::OpenapiVersion,
-                "/openapi",
-                "the `openapi` version field is missing",
-            ),
+        match self.doc.version() {
+            Ok(version) => {
+                if self.on(Rule::VersionKeyword) || self.on(Rule::SchemaExampleDeprecated) {
+                    self.version_keywords(version);
+                }
+            }
+            Err(unknown) => {
+                let message = match &unknown.found {
+                    Some(found) => format!(
+                        "{found:?} is not an OpenAPI version the toolkit reads (3.0.x, 3.1.x, 3.2.x), so nothing else is checked"
+                    ),
+                    None => "the `openapi` version field is missing, so nothing else is checked".to_string(),
+                };
+                self.report(Rule::OpenapiVersion, unknown.pointer, message);
+                // Reading it with another version's meanings would give findings that are wrong in ways nobody can see.
+                return;
+            }
         }
         if spec.get("servers").and_then(Value::as_array).is_none_or(Vec::is_empty) {
             self.report(
@@ -294,7 +306,8 @@ impl<'a> Lint<'a> {
         let spec = self.spec;
         let schemes = spec.pointer("/components/securitySchemes").and_then(Value::as_object);
         let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
-        for op in self.doc.operations() {
+        // Webhooks' operations too (OpenAPI 3.1 on): every operation rule holds for them.
+        for op in self.doc.all_operations() {
             let operation = op.value;
             let at = op.pointer();
             let name = op.name();
@@ -374,7 +387,10 @@ impl<'a> Lint<'a> {
             }
 
             let parameters = op.parameters();
-            self.path_parameters(&op, &parameters);
+            // A webhook is keyed by a name, not a path template, so it has no path parameters to match.
+            if op.item.root == crate::document::Root::Paths {
+                self.path_parameters(&op, &parameters);
+            }
             for (parameter, pointer) in &parameters {
                 let is_authorization = parameter.get("in").and_then(Value::as_str) == Some("header")
                     && parameter
@@ -905,6 +921,85 @@ mod tests {
             );
             insta::assert_snapshot!(format!("lint_{rule}"), render(&file, &findings));
         }
+    }
+
+    /// OpenAPI 3.1 is read with its own meanings: the clean fixture in 3.1 has no finding, a wrong entry of a schema's
+    /// `examples` list is checked against JSON Schema 2020-12, and a webhook's operation is held to the operation rules.
+    #[test]
+    fn a_31_document_is_linted_with_31_meanings() {
+        let clean = fixture("clean-3.1.yaml");
+        let findings = lint_text("clean-3.1.yaml", &clean);
+        assert!(findings.is_empty(), "{}", render("clean-3.1.yaml", &findings));
+
+        let wrong = clean.replace("examples: [a, bee]", "examples: [a, 12, waytoolongforten]");
+        let findings = lint_text("a.yaml", &wrong);
+        let valid: Vec<_> = findings.iter().filter(|f| f.rule == Rule::ExampleValid).collect();
+        assert_eq!(valid.len(), 2, "{}", render("a.yaml", &findings));
+        assert!(valid[0].pointer.ends_with("/properties/name/examples/1"), "{valid:?}");
+        assert!(valid[1].pointer.ends_with("/properties/name/examples/2"), "{valid:?}");
+
+        // `const` and a numeric bound are 2020-12 keywords, which the 3.0 translation would not apply.
+        let wrong = clean.replace(
+            "value: {name: a, kind: thing, note: null}",
+            "value: {name: a, kind: other, size: 0}",
+        );
+        let findings = lint_text("a.yaml", &wrong);
+        let messages: Vec<_> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::ExampleValid)
+            .map(|f| f.pointer.as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|p| p.ends_with("/value/kind")),
+            "{}",
+            render("a.yaml", &findings)
+        );
+        assert!(
+            messages.iter().any(|p| p.ends_with("/value/size")),
+            "{}",
+            render("a.yaml", &findings)
+        );
+
+        let webhook_without_id = clean.replace("      operationId: thing_created\n", "");
+        let findings = lint_text("a.yaml", &webhook_without_id);
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == Rule::OperationId && f.pointer == "/webhooks/thingCreated/post"),
+            "{}",
+            render("a.yaml", &findings)
+        );
+        let broken_ref = clean.replace(
+            "$ref: '#/components/schemas/Error'\ncomponents",
+            "$ref: '#/components/schemas/Nope'\ncomponents",
+        );
+        let findings = lint_text("a.yaml", &broken_ref);
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == Rule::RefResolves && f.pointer.starts_with("/webhooks/")),
+            "{}",
+            render("a.yaml", &findings)
+        );
+    }
+
+    /// A 3.1 keyword in a 3.0 document is named at its place, not ignored as a 3.0 reader would.
+    #[test]
+    fn a_31_keyword_in_a_30_document_is_named() {
+        let findings = lint_text("a.yaml", &fixture("version-keyword-3.0.yaml"));
+        let places: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::VersionKeyword)
+            .map(|f| f.pointer.as_str())
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "/webhooks",
+                "/components/schemas/Thing/properties/name/type",
+                "/components/schemas/Thing/properties/name/const",
+            ]
+        );
     }
 
     #[test]

@@ -146,7 +146,7 @@ macro_rules! rules {
 }
 
 rules! {
-    OpenapiVersion => ("openapi-version", Error, Error, Correctness, Document, "the document is OpenAPI 3.0.x (the toolkit reads no 3.1)"),
+    OpenapiVersion => ("openapi-version", Error, Error, Correctness, Document, "the document declares an OpenAPI version the toolkit reads: 3.0.x, 3.1.x or 3.2.x"),
     RefResolves => ("ref-resolves", Error, Error, Correctness, Document, "every `$ref` points at something in this document or a file beside it"),
     Servers => ("servers", Error, Warning, Correctness, Document, "the document lists at least one server"),
     OperationId => ("operation-id", Error, Error, Correctness, Operation, "every operation has an operationId, unique in the document"),
@@ -169,6 +169,8 @@ rules! {
     DefaultResponseBody => ("default-response-body", Warning, Off, HouseStyle, Response, "a `default` response has a body"),
     DuplicateKey => ("duplicate-key", Error, Error, Correctness, Document, "no mapping names a key twice (YAML forbids it; readers disagree on which value wins)"),
     PathParameters => ("path-parameters", Error, Error, Correctness, Parameter, "each `{name}` of a path template is a declared `in: path` parameter, and each path parameter is in the template"),
+    VersionKeyword => ("version-keyword", Error, Error, Correctness, Schema, "every keyword and field belongs to the document's OpenAPI version: no `nullable` in 3.1, no type list, `const`, `prefixItems` or `webhooks` in 3.0"),
+    SchemaExampleDeprecated => ("schema-example-deprecated", Info, Info, Correctness, Schema, "a 3.1 schema gives its examples as the `examples` list (`example` is deprecated there)"),
     SchemaCycle => ("schema-cycle", Error, Error, Correctness, Schema, "no cycle of aliases, allOf members and required properties without a base case (no finite value has such a type)"),
     Structure => ("structure", Error, Error, Correctness, Document, "the document has the structure the official OpenAPI JSON Schema of its version describes, and the MUSTs a schema cannot say (an array schema has `items`)"),
     UnusedComponent => ("unused-component", Warning, Warning, Correctness, Document, "every component is referred to by some `$ref`"),
