@@ -5,6 +5,7 @@ mod dialog_type;
 mod limit;
 mod list;
 mod query;
+mod retry;
 // Only xtask writes this file; rustfmt keeps away so that `cargo fmt` cannot make it stale.
 #[rustfmt::skip]
 // progenitor's `prelude` module is not re-exported, so its import would warn; clippy's style
@@ -21,6 +22,7 @@ pub use list::{
     dialog_id_list, CountDialogs, DialogIdsError, DialogPage, DialogPager, DialogQuery, QueryError, SortDirection,
     MAX_PAGE_SIZE,
 };
+pub use retry::{RetryPolicy, DEFAULT_MAX_RETRY_AFTER, DEFAULT_RETRIES};
 
 /// The request and response types of the API, as generated from the spec's schemas.
 pub mod types {
