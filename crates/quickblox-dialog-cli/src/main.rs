@@ -218,18 +218,23 @@ async fn run_delete(delete: args::Delete) -> ExitCode {
         Some(user) => builder.on_behalf_of(user).send().await,
         None => builder.send().await,
     };
-    let asked = ids.split(',').count();
-    let mut deleted = 0;
+    let asked: Vec<&str> = ids.split(',').collect();
+    let mut missing = Vec::new();
     let code = finish(result, connection, output::Effect::Delete, |result| {
-        deleted = result.successfully_deleted.as_ref().map_or(0, |list| list.ids.len());
+        missing = output::not_deleted(&asked, &result);
         if connection.table {
             output::deleted_table(&result)
         } else {
             output::deleted_json(&result)
         }
     });
-    if code == ExitCode::SUCCESS && deleted < asked {
-        eprintln!("qb-dialog: {} of {asked} ids not deleted", asked - deleted);
+    if code == ExitCode::SUCCESS && !missing.is_empty() {
+        eprintln!(
+            "qb-dialog: {} of {} ids not deleted: {}",
+            missing.len(),
+            asked.len(),
+            missing.join(", ")
+        );
         return ExitCode::FAILURE;
     }
     code

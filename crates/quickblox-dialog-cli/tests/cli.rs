@@ -1218,7 +1218,10 @@ async fn delete_joins_the_ids_and_prints_each_outcome() {
         requests(&log)[0].target,
         format!("DELETE /chat/Dialog/{ID_A},{ID_B}.json?force=1")
     );
-    assert_eq!(text(&output.stderr), "qb-dialog: 1 of 2 ids not deleted\n");
+    assert_eq!(
+        text(&output.stderr),
+        format!("qb-dialog: 1 of 2 ids not deleted: {ID_B} (wrong permissions)\n")
+    );
     insta::assert_snapshot!("delete_table", text(&output.stdout));
 
     let (base_url, log) = canned(200, serde_json::json!({"SuccessfullyDeleted": {"ids": [ID_A, ID_B]}})).await;
