@@ -180,6 +180,47 @@ impl Client {
         )
     }
 
+    /// [`Client::with_session_token_and_options`] on a `reqwest::ClientBuilder` of your own (a proxy, a shared
+    /// resolver, your own root certificates, a user agent).
+    ///
+    /// The client's guarantees are applied over whatever the builder holds, last: the base URL is checked (https,
+    /// or plain http to loopback), redirects are not followed, no `Referer` is sent, the timeouts are `options`'s,
+    /// and the credential is a sensitive default header. A builder rather than a built `reqwest::Client`, because
+    /// a built one cannot be inspected: its redirect policy and default headers could not be checked.
+    pub fn with_session_token_and_builder(
+        base_url: &str,
+        token: &str,
+        options: ClientOptions,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self, ClientError> {
+        let value = sensitive_value(AuthScheme::SessionToken, token, token)?;
+        Self::with_credential_on(
+            base_url,
+            ClientSettings::new(AuthScheme::SessionToken, options),
+            HeaderName::from_static("qb-token"),
+            value,
+            builder,
+        )
+    }
+
+    /// [`Client::with_api_key_and_options`] on a `reqwest::ClientBuilder` of your own, with the same guarantees as
+    /// [`Client::with_session_token_and_builder`].
+    pub fn with_api_key_and_builder(
+        base_url: &str,
+        key: &str,
+        options: ClientOptions,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self, ClientError> {
+        let value = sensitive_value(AuthScheme::ApiKey, key, &format!("ApiKey {key}"))?;
+        Self::with_credential_on(
+            base_url,
+            ClientSettings::new(AuthScheme::ApiKey, options),
+            reqwest::header::AUTHORIZATION,
+            value,
+            builder,
+        )
+    }
+
     /// The authentication scheme this client uses.
     pub fn auth_scheme(&self) -> AuthScheme {
         self.inner.scheme
@@ -195,6 +236,16 @@ impl Client {
         settings: ClientSettings,
         name: HeaderName,
         value: HeaderValue,
+    ) -> Result<Self, ClientError> {
+        Self::with_credential_on(base_url, settings, name, value, reqwest::Client::builder())
+    }
+
+    fn with_credential_on(
+        base_url: &str,
+        settings: ClientSettings,
+        name: HeaderName,
+        value: HeaderValue,
+        builder: reqwest::ClientBuilder,
     ) -> Result<Self, ClientError> {
         let base_url = checked_base_url(base_url)?;
         let ClientOptions {
@@ -214,7 +265,9 @@ impl Client {
         }
         let mut headers = HeaderMap::new();
         headers.insert(name, value);
-        let http = reqwest::Client::builder()
+        // Every setting below is applied after the caller's, so that none of theirs can undo a guarantee;
+        // reqwest merges default headers, so the caller's own stay and the credential replaces any of the same name.
+        let http = builder
             .connect_timeout(timeout)
             .timeout(timeout)
             .default_headers(headers)
