@@ -2,6 +2,7 @@
 
 mod auth;
 mod dialog_type;
+mod error;
 mod limit;
 mod list;
 mod query;
@@ -16,6 +17,7 @@ mod generated;
 
 pub use auth::{AuthScheme, ClientError, ClientOptions, ClientSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use dialog_type::DialogType;
+pub use error::ApiError;
 pub use generated::{builder, ByteStream, Client, ClientInfo, Error, ResponseValue};
 pub use limit::ResponseTooLarge;
 pub use list::{
