@@ -68,7 +68,7 @@ fn redact(text: &str) -> String {
     while i < chars.len() {
         let hex = chars[i..]
             .iter()
-            .take_while(|c| c.is_ascii_digit() || ('a'..='f').contains(c))
+            .take_while(|c| c.is_ascii_digit() || ('a'..='f').contains(*c))
             .count();
         let is_time = chars.len() - i >= 20 && {
             let s: String = chars[i..i + 20].iter().collect();
@@ -1588,4 +1588,31 @@ async fn verbose_shows_each_attempt_and_never_a_secret() {
     let output = run(&base_url, &["get", ID_A], &[("QB_TOKEN", TOKEN)]).await;
     assert_exit(&output, 0);
     assert_eq!(text(&output.stderr), "");
+}
+
+/// A 3 MiB create against the mock's 64 KiB bound is answered 413, every time: the mock reads the body before it
+/// answers and closes, so the client, still writing, never sees a broken pipe instead of the answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_body_is_answered_413_not_a_broken_pipe() {
+    use quickblox_dialog::types::{CreateDialogRequest, CustomData};
+    let server = server().await;
+    let client = quickblox_dialog::Client::with_session_token(&server.base_url(), TOKEN).unwrap();
+    let mut extra = serde_json::Map::new();
+    extra.insert("blob".into(), "x".repeat(3 * 1024 * 1024).into());
+    let request = CreateDialogRequest {
+        data: Some(CustomData {
+            class_name: "C".try_into().unwrap(),
+            extra,
+        }),
+        ..CreateDialogRequest::new(quickblox_dialog::DialogType::Group)
+    };
+    for attempt in 0..7 {
+        let err = client.create_dialog().body(request.clone()).send().await.unwrap_err();
+        assert_eq!(
+            err.status().map(|status| status.as_u16()),
+            Some(413),
+            "attempt {attempt}: {}",
+            quickblox_dialog::ApiError::from(err)
+        );
+    }
 }
