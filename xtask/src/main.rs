@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         }
     }
     let result = match &cli.command {
-        Command::Generate { check: false } => codegen::generate(codegen::Mode::Write),
+        Command::Generate { check: false } => generate(),
         Command::Generate { check: true } => codegen::generate(codegen::Mode::Check),
         Command::Api => api_listing::print(),
         Command::Lint(args) => openapi_toolkit::cli::lint(args, &context()).map_err(Into::into),
@@ -79,6 +79,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask generate`, saying what it did: whether the generated client changed, and from which spec.
+fn generate() -> anyhow::Result<()> {
+    let path = project_root().join(codegen::GENERATED);
+    let before = std::fs::read_to_string(&path).ok();
+    codegen::generate(codegen::Mode::Write)?;
+    let after = std::fs::read_to_string(&path).unwrap_or_default();
+    let (spec, generated) = (codegen::SPEC, codegen::GENERATED);
+    match before {
+        Some(before) if before == after => println!("{generated} is up to date with {spec}; nothing written"),
+        Some(before) => println!(
+            "wrote {generated} from {spec}: {} lines, was {}; review it with `git diff {generated}`",
+            after.lines().count(),
+            before.lines().count()
+        ),
+        None => println!("wrote {generated} from {spec}: {} lines", after.lines().count()),
+    }
+    Ok(())
 }
 
 /// The toolkit's commands with this project's defaults: the spec, `dist/`, paths shown from the root.

@@ -278,7 +278,8 @@ fn operation(
         for (status, response) in responses {
             let status = status.as_str().unwrap_or("");
             let class = status.chars().next().map_or(String::new(), |c| format!(" s{c}"));
-            writeln!(out, "<div class=\"card\" id=\"response-{}\">", esc(status))?;
+            // The operation in the id too: every operation has its 400, and an id must be unique on the page.
+            writeln!(out, "<div class=\"card\" id=\"response-{}-{}\">", esc(id), esc(status))?;
             writeln!(out, "<p><span class=\"status{class}\">{}</span></p>", esc(status))?;
             out.push_str(&markdown(
                 response.get("description").and_then(Value::as_str).unwrap_or(""),
@@ -1811,6 +1812,23 @@ components:
         assert_eq!(pascal("CreateDialogRequest"), "CreateDialogRequest");
         assert_eq!(percent("updated_at[gt]"), "updated_at%5Bgt%5D");
         assert_eq!(shell("it's"), "'it'\\''s'");
+    }
+
+    /// Every HTML id on the page is unique, though every operation has responses with the same statuses.
+    #[test]
+    fn html_ids_are_unique() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get_a\n      responses:\n        '200': {description: ok}\n        '400': {description: bad}\n    delete:\n      operationId: delete_a\n      responses:\n        '200': {description: ok}\n        '400': {description: bad}\n";
+        let page = render(&Document::parse("two.yaml", spec).unwrap(), "t").unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for (_, rest) in page.match_indices(" id=\"").map(|(at, _)| page.split_at(at + 5)) {
+            let id = &rest[..rest.find('"').unwrap()];
+            assert!(seen.insert(id.to_string()), "id {id:?} appears twice");
+        }
+        assert_eq!(
+            seen.iter().filter(|id| id.starts_with("response-")).count(),
+            4,
+            "{seen:?}"
+        );
     }
 
     /// The samples are on the page, escaped, one block per language.

@@ -8,7 +8,7 @@ use quickblox_dialog::types::{
     CreateDialogRequest, CustomData, DialogId, DialogIdList, DialogSortField, OccupantIds, UpdateDialogRequest,
     UserIdChanges,
 };
-use quickblox_dialog::{DEFAULT_TIMEOUT, DialogQuery, DialogType, MAX_PAGE_SIZE, dialog_id_list};
+use quickblox_dialog::{DEFAULT_RETRIES, DEFAULT_TIMEOUT, DialogQuery, DialogType, MAX_PAGE_SIZE, dialog_id_list};
 use quickblox_dialog_mock::MockArgs;
 use serde_json::{Map, Value};
 
@@ -21,7 +21,8 @@ Credentials come from the environment, never the command line:
   QB_TOKEN     a user session token, or
   QB_API_KEY   the application's API key, with --on-behalf-of
   QB_BASE_URL  the API's base URL (default https://api.quickblox.com)
-  QB_TIMEOUT   seconds to wait for the answer (default 15), as --timeout";
+  QB_TIMEOUT   seconds to wait for the answer (default 15), as --timeout
+  RUST_LOG     what to trace to stderr, such as quickblox_dialog=debug (--verbose is that)";
 
 /// `qb-dialog`: one subcommand a variant of `Command`.
 #[derive(Parser, Debug)]
@@ -108,6 +109,12 @@ pub struct ConnectionArgs {
     /// how to print the answer
     #[arg(long, value_name = "output", value_enum, default_value = "json")]
     pub output: Output,
+    /// how often to try again after a failure worth retrying (0: never); a create is retried only when it never left
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RETRIES)]
+    pub retries: u32,
+    /// print each request and attempt (method, path, status, duration) to stderr; never a credential or a body
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// The flags of `qb-dialog list`: one per filter of the spec that people ask for, the sort, and the page.
@@ -285,6 +292,9 @@ pub struct Connection {
     pub credential: Credential,
     pub table: bool,
     pub timeout: Duration,
+    /// `--retries`: 0 turns every retry off, the client's and the wait for a server still starting.
+    pub retries: u32,
+    pub verbose: bool,
 }
 
 impl Connection {
@@ -363,6 +373,8 @@ pub fn connection(args: &ConnectionArgs, env: impl Fn(&str) -> Option<String>) -
         credential,
         table: args.output == Output::Table,
         timeout,
+        retries: args.retries,
+        verbose: args.verbose,
     })
 }
 

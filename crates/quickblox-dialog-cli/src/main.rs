@@ -4,9 +4,7 @@
 mod args;
 mod output;
 
-use std::future::Future;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
 use quickblox_dialog::types::{Dialog, ErrorResponse};
@@ -49,11 +47,39 @@ fn usage_error(subcommand: &str, message: &str) -> ! {
         .exit()
 }
 
+/// Sends the client's traces to stderr: with `--verbose` every request and attempt, and whatever `RUST_LOG` asks
+/// for in any case (`RUST_LOG=quickblox_dialog=debug` is `--verbose`; `RUST_LOG=debug` adds reqwest's and hyper's).
+fn trace(verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let from_env = std::env::var(EnvFilter::DEFAULT_ENV).unwrap_or_default();
+    let mut directives: Vec<&str> = from_env
+        .split(',')
+        .filter(|directive| !directive.trim().is_empty())
+        .collect();
+    if verbose {
+        directives.push("quickblox_dialog=debug");
+    }
+    if directives.is_empty() {
+        return;
+    }
+    // A directive the filter cannot read is left out rather than failing the command: tracing is a side channel.
+    let filter = directives
+        .iter()
+        .filter_map(|directive| directive.parse().ok())
+        .fold(EnvFilter::new(""), EnvFilter::add_directive);
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+}
+
 /// The client for `connection`; a base URL or credential it refuses is a usage error of `subcommand`.
 fn client(subcommand: &str, connection: &args::Connection) -> Client {
+    trace(connection.verbose);
     let options = ClientOptions {
         timeout: connection.timeout,
-        ..ClientOptions::default()
+        ..ClientOptions::default().retries(connection.retries)
     };
     let client = match &connection.credential {
         args::Credential::SessionToken(token) => {
@@ -97,76 +123,32 @@ fn dialog(connection: &args::Connection) -> impl FnOnce(ResponseValue<Dialog>) -
     }
 }
 
-/// How long to wait before each new attempt after a refused connection: 1.55 s in all. A refused connection means
-/// nothing was sent, so trying again cannot create a second dialog, and a server started a moment earlier (such as
-/// `qb-dialog mock ... &` in the README's quickstart) may not be listening yet.
-const REFUSED_RETRY_WAITS: [Duration; 5] = [
-    Duration::from_millis(50),
-    Duration::from_millis(100),
-    Duration::from_millis(200),
-    Duration::from_millis(400),
-    Duration::from_millis(800),
-];
-
-/// Whether the connection was refused outright (nothing listening), as opposed to timing out or failing later.
-fn refused(err: &reqwest::Error) -> bool {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(error) = cause {
-        if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            return io.kind() == std::io::ErrorKind::ConnectionRefused;
-        }
-        cause = error.source();
-    }
-    false
-}
-
-/// Sends `attempt` again while the connection is refused, waiting [`REFUSED_RETRY_WAITS`] between tries.
-async fn with_retry<T, Fut>(mut attempt: impl FnMut() -> Fut) -> Result<T, Error<ErrorResponse>>
-where
-    Fut: Future<Output = Result<T, Error<ErrorResponse>>>,
-{
-    let mut waits = REFUSED_RETRY_WAITS.iter();
-    loop {
-        let result = attempt().await;
-        match (&result, waits.next()) {
-            (Err(Error::CommunicationError(err)), Some(wait)) if refused(err) => tokio::time::sleep(*wait).await,
-            _ => return result,
-        }
-    }
-}
-
 async fn run_create(create: args::Create) -> ExitCode {
     let connection = &create.connection;
     let client = &client("create", connection);
     let request = &create.request;
-    let result = with_retry(|| async move {
-        let builder = client.create_dialog().body(request.clone());
-        match connection.on_behalf_of() {
-            Some(user) => builder.on_behalf_of(user).send().await,
-            None => builder.send().await,
-        }
-    })
-    .await;
+    let builder = client.create_dialog().body(request.clone());
+    let result = match connection.on_behalf_of() {
+        Some(user) => builder.on_behalf_of(user).send().await,
+        None => builder.send().await,
+    };
     finish(result, connection, output::Effect::Create, dialog(connection))
 }
 
-/// One page, or with `--all` every page, or with `--count` the number; reads are safe to retry whole.
+/// One page, or with `--all` every page, or with `--count` the number; the client retries each request as its policy says.
 async fn run_list(list: args::List) -> ExitCode {
     let connection = &list.connection;
     let client = &client("list", connection);
     let query = &list.query;
     if list.count {
-        let result = with_retry(|| async move {
-            let count = client.count_dialogs(query.clone());
-            match connection.on_behalf_of() {
-                Some(user) => count.on_behalf_of(user).send().await,
-                None => count.send().await,
-            }
-        })
-        .await;
+        let count = client.count_dialogs(query.clone());
+        let result = match connection.on_behalf_of() {
+            Some(user) => count.on_behalf_of(user).send().await,
+            None => count.send().await,
+        };
         return finish(result, connection, output::Effect::Read, |count| format!("{count}\n"));
     }
-    let result = with_retry(|| async move {
+    let result = (async {
         let mut pager = client.dialogs(query.clone());
         if let Some(user) = connection.on_behalf_of() {
             pager = pager.on_behalf_of(user);
@@ -202,14 +184,11 @@ async fn run_get(get: args::Get) -> ExitCode {
     let connection = &get.connection;
     let client = &client("get", connection);
     let id = &get.id;
-    let result = with_retry(|| async move {
-        let builder = client.get_dialog().chat_dialog_id(id.clone());
-        match connection.on_behalf_of() {
-            Some(user) => builder.on_behalf_of(user).send().await,
-            None => builder.send().await,
-        }
-    })
-    .await;
+    let builder = client.get_dialog().chat_dialog_id(id.clone());
+    let result = match connection.on_behalf_of() {
+        Some(user) => builder.on_behalf_of(user).send().await,
+        None => builder.send().await,
+    };
     finish(result, connection, output::Effect::Read, dialog(connection))
 }
 
@@ -217,14 +196,11 @@ async fn run_update(update: args::Update) -> ExitCode {
     let connection = &update.connection;
     let client = &client("update", connection);
     let (id, request) = (&update.id, &update.request);
-    let result = with_retry(|| async move {
-        let builder = client.update_dialog().chat_dialog_id(id.clone()).body(request.clone());
-        match connection.on_behalf_of() {
-            Some(user) => builder.on_behalf_of(user).send().await,
-            None => builder.send().await,
-        }
-    })
-    .await;
+    let builder = client.update_dialog().chat_dialog_id(id.clone()).body(request.clone());
+    let result = match connection.on_behalf_of() {
+        Some(user) => builder.on_behalf_of(user).send().await,
+        None => builder.send().await,
+    };
     finish(result, connection, output::Effect::Update, dialog(connection))
 }
 
@@ -234,29 +210,31 @@ async fn run_delete(delete: args::Delete) -> ExitCode {
     let client = &client("delete", connection);
     let ids = &delete.ids;
     let force = delete.force;
-    let result = with_retry(|| async move {
-        let mut builder = client.delete_dialogs().chat_dialog_id(ids.clone());
-        if force {
-            builder = builder.force(1);
-        }
-        match connection.on_behalf_of() {
-            Some(user) => builder.on_behalf_of(user).send().await,
-            None => builder.send().await,
-        }
-    })
-    .await;
-    let asked = ids.split(',').count();
-    let mut deleted = 0;
+    let mut builder = client.delete_dialogs().chat_dialog_id(ids.clone());
+    if force {
+        builder = builder.force(1);
+    }
+    let result = match connection.on_behalf_of() {
+        Some(user) => builder.on_behalf_of(user).send().await,
+        None => builder.send().await,
+    };
+    let asked: Vec<&str> = ids.split(',').collect();
+    let mut missing = Vec::new();
     let code = finish(result, connection, output::Effect::Delete, |result| {
-        deleted = result.successfully_deleted.as_ref().map_or(0, |list| list.ids.len());
+        missing = output::not_deleted(&asked, &result);
         if connection.table {
             output::deleted_table(&result)
         } else {
             output::deleted_json(&result)
         }
     });
-    if code == ExitCode::SUCCESS && deleted < asked {
-        eprintln!("qb-dialog: {} of {asked} ids not deleted", asked - deleted);
+    if code == ExitCode::SUCCESS && !missing.is_empty() {
+        eprintln!(
+            "qb-dialog: {} of {} ids not deleted: {}",
+            missing.len(),
+            asked.len(),
+            missing.join(", ")
+        );
         return ExitCode::FAILURE;
     }
     code

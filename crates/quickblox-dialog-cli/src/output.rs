@@ -18,9 +18,41 @@ pub fn dialogs_json(dialogs: &[Dialog]) -> String {
     safe_json(&serde_json::to_value(dialogs).unwrap_or_default())
 }
 
-/// What became of each id, as pretty JSON in the API's own shape.
+/// What became of each id, as pretty JSON in the API's own shape, with all three outcomes present (an empty list
+/// for one the answer left out, as the table shows `-`), so that a script reads every id's fate the same way.
 pub fn deleted_json(result: &DeleteDialogsResult) -> String {
-    safe_json(&serde_json::to_value(result).unwrap_or_default())
+    let mut value = serde_json::to_value(result).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        for outcome in ["SuccessfullyDeleted", "NotFound", "WrongPermissions"] {
+            object
+                .entry(outcome)
+                .or_insert_with(|| serde_json::json!({ "ids": [] }));
+        }
+    }
+    safe_json(&value)
+}
+
+/// Each asked id that was not deleted, with what the answer said of it: `ID (not found)`, `ID (wrong permissions)`,
+/// or `ID (not mentioned)` when the answer names it in no list.
+pub fn not_deleted(asked: &[&str], result: &DeleteDialogsResult) -> Vec<String> {
+    let listed = |list: &Option<quickblox_dialog::types::IdList>, id: &str| {
+        list.as_ref()
+            .is_some_and(|list| list.ids.iter().any(|listed| listed.as_str() == id))
+    };
+    asked
+        .iter()
+        .filter(|id| !listed(&result.successfully_deleted, id))
+        .map(|id| {
+            let why = if listed(&result.not_found, id) {
+                "not found"
+            } else if listed(&result.wrong_permissions, id) {
+                "wrong permissions"
+            } else {
+                "not mentioned"
+            };
+            format!("{} ({why})", escape(id))
+        })
+        .collect()
 }
 
 /// `value` as pretty JSON, with every character that could steer a terminal written as a `\uXXXX` escape.

@@ -30,7 +30,7 @@ async fn server() -> MockServer {
 fn qb_dialog(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_qb-dialog"));
     command.args(args);
-    for name in ["QB_TOKEN", "QB_API_KEY", "QB_BASE_URL", "QB_TIMEOUT"] {
+    for name in ["QB_TOKEN", "QB_API_KEY", "QB_BASE_URL", "QB_TIMEOUT", "RUST_LOG"] {
         command.env_remove(name);
     }
     command.envs(env.iter().copied());
@@ -68,7 +68,7 @@ fn redact(text: &str) -> String {
     while i < chars.len() {
         let hex = chars[i..]
             .iter()
-            .take_while(|c| c.is_ascii_digit() || ('a'..='f').contains(c))
+            .take_while(|c| c.is_ascii_digit() || ('a'..='f').contains(*c))
             .count();
         let is_time = chars.len() - i >= 20 && {
             let s: String = chars[i..i + 20].iter().collect();
@@ -1218,7 +1218,10 @@ async fn delete_joins_the_ids_and_prints_each_outcome() {
         requests(&log)[0].target,
         format!("DELETE /chat/Dialog/{ID_A},{ID_B}.json?force=1")
     );
-    assert_eq!(text(&output.stderr), "qb-dialog: 1 of 2 ids not deleted\n");
+    assert_eq!(
+        text(&output.stderr),
+        format!("qb-dialog: 1 of 2 ids not deleted: {ID_B} (wrong permissions)\n")
+    );
     insta::assert_snapshot!("delete_table", text(&output.stdout));
 
     let (base_url, log) = canned(200, serde_json::json!({"SuccessfullyDeleted": {"ids": [ID_A, ID_B]}})).await;
@@ -1421,4 +1424,195 @@ async fn every_subcommand_works_against_the_mock() {
     assert_exit(&run(&base, &["delete", &id, "--force"], &owner).await, 0);
     assert_exit(&run(&base, &["get", &id], &owner).await, 1);
     server.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Retries and traces, against a server that fails on purpose.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A server whose n-th request gets `answers[n]` (the last again once they run out), each on a connection it then
+/// closes; an empty answer resets the connection instead, before a byte of answer. Returns its base URL and the count.
+async fn sequence(answers: Vec<String>) -> (String, Arc<AtomicUsize>) {
+    let answers = Arc::new(answers);
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&count);
+    let (base_url, _) = hostile(move |mut stream| {
+        let (answers, counter) = (Arc::clone(&answers), Arc::clone(&counter));
+        async move {
+            if read_request(&mut stream).await.is_empty() {
+                return;
+            }
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let answer = &answers[n.min(answers.len() - 1)];
+            if answer.is_empty() {
+                let _ = stream.set_zero_linger();
+                return;
+            }
+            let _ = stream.write_all(answer.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    })
+    .await;
+    (base_url, count)
+}
+
+/// An answer with `status`, extra header lines and a JSON body, on a connection that closes after it.
+fn answer(status: u16, headers: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status} Scripted\r\ncontent-type: application/json\r\nconnection: close\r\n{headers}content-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn unavailable() -> String {
+    answer(503, "", r#"{"errors":["try again"]}"#)
+}
+
+fn found() -> String {
+    answer(200, "", &dialog_json(ID_A, "x").to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_worth_retrying_are_ridden_out_by_default() {
+    let slow_down = answer(429, "retry-after: 2\r\n", r#"{"errors":["slow down"]}"#);
+    let cases = [
+        (
+            "two 503s",
+            vec![unavailable(), unavailable(), found()],
+            3,
+            Duration::ZERO,
+        ),
+        (
+            "a 429 with Retry-After: 2",
+            vec![slow_down, found()],
+            2,
+            Duration::from_secs(2),
+        ),
+        (
+            "a reset before any answer",
+            vec![String::new(), found()],
+            2,
+            Duration::ZERO,
+        ),
+    ];
+    for (case, answers, sent, at_least) in cases {
+        let (base_url, count) = sequence(answers).await;
+        let started = Instant::now();
+        let output = run(&base_url, &["get", ID_A], &[("QB_TOKEN", TOKEN)]).await;
+        let took = started.elapsed();
+        assert_exit(&output, 0);
+        assert!(text(&output.stdout).contains(ID_A), "{case}");
+        assert_eq!(count.load(Ordering::SeqCst), sent, "{case}");
+        assert!(took >= at_least, "{case}: took {took:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_hour_of_retry_after_fails_within_seconds_saying_why() {
+    let (base_url, count) = sequence(vec![answer(
+        429,
+        "retry-after: 3600\r\n",
+        r#"{"errors":["slow down"]}"#,
+    )])
+    .await;
+    let started = Instant::now();
+    let output = run(&base_url, &["get", ID_A], &[("QB_TOKEN", TOKEN)]).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_exit(&output, 1);
+    assert_eq!(
+        redact(&text(&output.stderr)),
+        "qb-dialog: 127.0.0.1:[port]: the server is rate limiting (429 Too Many Requests) and asked to wait 3600 s \
+         (Retry-After), longer than the client waits (60 s); try again later\n"
+    );
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_answered_500_is_sent_exactly_once() {
+    let (base_url, count) = sequence(vec![answer(500, "", r#"{"errors":["oops"]}"#)]).await;
+    let (output, _) = create_at(&base_url, &[], &[]).await;
+    assert_exit(&output, 1);
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_0_sends_once() {
+    let (base_url, count) = sequence(vec![unavailable(), found()]).await;
+    let output = run(&base_url, &["get", ID_A, "--retries", "0"], &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 1);
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    let (base_url, count) = sequence(vec![unavailable(), unavailable(), unavailable(), found()]).await;
+    let output = run(&base_url, &["get", ID_A, "--retries", "3"], &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    assert_eq!(count.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_shows_each_attempt_and_never_a_secret() {
+    const NAME: &str = "Secret party name";
+    for (flag, env) in [(Some("--verbose"), None), (None, Some("quickblox_dialog=debug"))] {
+        let (base_url, _) = sequence(vec![unavailable(), found()]).await;
+        let mut args = vec!["update", ID_A, "--name", NAME];
+        args.extend(flag);
+        let mut vars = vec![("QB_API_KEY", API_KEY)];
+        vars.extend(env.map(|filter| ("RUST_LOG", filter)));
+        args.extend(["--on-behalf-of", "7"]);
+        let output = run(&base_url, &args, &vars).await;
+        assert_exit(&output, 0);
+        let stderr = text(&output.stderr);
+        for expected in [
+            "operation=\"update_dialog\"",
+            "method=PUT",
+            "path=\"/chat/Dialog/{chat_dialog_id}.json\"",
+            "attempt=1 status=503",
+            "retrying",
+            "attempt=2 status=200",
+            "attempts=2 status=200",
+            "duration_ms=",
+        ] {
+            assert!(
+                stderr.contains(expected),
+                "{flag:?} {env:?}: no {expected} in\n{stderr}"
+            );
+        }
+        for secret in [API_KEY, NAME, ID_A] {
+            assert!(!stderr.contains(secret), "{flag:?} {env:?}: {secret} in\n{stderr}");
+        }
+    }
+    // Without either, nothing is traced.
+    let (base_url, _) = sequence(vec![unavailable(), found()]).await;
+    let output = run(&base_url, &["get", ID_A], &[("QB_TOKEN", TOKEN)]).await;
+    assert_exit(&output, 0);
+    assert_eq!(text(&output.stderr), "");
+}
+
+/// A 3 MiB create against the mock's 64 KiB bound is answered 413, every time: the mock reads the body before it
+/// answers and closes, so the client, still writing, never sees a broken pipe instead of the answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_body_is_answered_413_not_a_broken_pipe() {
+    use quickblox_dialog::types::{CreateDialogRequest, CustomData};
+    let server = server().await;
+    let client = quickblox_dialog::Client::with_session_token(&server.base_url(), TOKEN).unwrap();
+    let mut extra = serde_json::Map::new();
+    extra.insert("blob".into(), "x".repeat(3 * 1024 * 1024).into());
+    let request = CreateDialogRequest {
+        data: Some(CustomData {
+            class_name: "C".try_into().unwrap(),
+            extra,
+        }),
+        ..CreateDialogRequest::new(quickblox_dialog::DialogType::Group)
+    };
+    for attempt in 0..7 {
+        let err = client.create_dialog().body(request.clone()).send().await.unwrap_err();
+        assert_eq!(
+            err.status().map(|status| status.as_u16()),
+            Some(413),
+            "attempt {attempt}: {}",
+            quickblox_dialog::ApiError::from(err)
+        );
+    }
 }

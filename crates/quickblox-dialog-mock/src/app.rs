@@ -381,6 +381,14 @@ pub(crate) fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
     }
 }
 
+/// The most of an oversized body the server reads and drops before answering 413 (see `read_body`).
+const DRAIN_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads `body` to its end (at most its declared length, which `read_body` checked against `DRAIN_BYTES`), keeping nothing.
+async fn drain(mut body: Body) {
+    while let Some(Ok(_)) = body.frame().await {}
+}
+
 /// Reads a request body within the configured `--max-body-bytes` and `--read-timeout`, as every operation and the
 /// proxy must.
 pub(crate) async fn read_body(app: &App, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
@@ -395,7 +403,14 @@ pub(crate) async fn read_body(app: &App, headers: &HeaderMap, body: Body) -> Res
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
+    if let Some(length) = declared.filter(|&length| length > limit as u64) {
+        // Answering at once and closing while the client is still writing makes its next write fail, and a client
+        // that has not read yet sees a broken pipe or a reset instead of the 413. Reading (and dropping) up to
+        // DRAIN_BYTES within the read timeout first lets an ordinary oversized body arrive whole, so the 413 is read;
+        // a body larger still is cut off as before, so the cost to the server stays bounded.
+        if length <= DRAIN_BYTES {
+            let _ = tokio::time::timeout(timeout, drain(body)).await;
+        }
         return Err(too_large());
     }
     // A body shorter than its Content-Length (or a chunked one that stops) would otherwise hold the request open

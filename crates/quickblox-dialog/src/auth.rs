@@ -8,6 +8,7 @@ use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::limit::bounded;
+use crate::retry::{self, RetryAfterTooLong, RetryPolicy};
 use crate::{Client, Error};
 
 /// The default of [`ClientOptions::timeout`]: the same as progenitor's own `Client::new`.
@@ -17,8 +18,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 /// example answer (under 1 KiB) and still small enough that no answer can exhaust a process's memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// How long a [`Client`] waits and how much it reads; fill in with struct update syntax:
-/// `ClientOptions { timeout: Duration::from_secs(30), ..ClientOptions::default() }`.
+/// How long a [`Client`] waits, how much it reads and what it retries; fill in with struct update syntax:
+/// `ClientOptions { timeout: Duration::from_secs(30), ..ClientOptions::default() }`, or `ClientOptions::default().retries(0)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientOptions {
     /// The most a request may take, from connecting to the last byte of the response body
@@ -29,6 +30,9 @@ pub struct ClientOptions {
     ///
     /// [`ResponseTooLarge`]: crate::ResponseTooLarge
     pub max_response_bytes: u64,
+    /// Which failed requests are sent again, and how long the client waits between attempts.
+    /// Default: up to two retries of reads, updates and deletes, and of any request that never left.
+    pub retry: RetryPolicy,
 }
 
 impl Default for ClientOptions {
@@ -36,6 +40,17 @@ impl Default for ClientOptions {
         Self {
             timeout: DEFAULT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// These options with at most `n` retries after a request's first attempt; `retries(0)` turns retrying off.
+    pub fn retries(self, n: u32) -> Self {
+        Self {
+            retry: self.retry.retries(n),
+            ..self
         }
     }
 }
@@ -165,6 +180,47 @@ impl Client {
         )
     }
 
+    /// [`Client::with_session_token_and_options`] on a `reqwest::ClientBuilder` of your own (a proxy, a shared
+    /// resolver, your own root certificates, a user agent).
+    ///
+    /// The client's guarantees are applied over whatever the builder holds, last: the base URL is checked (https,
+    /// or plain http to loopback), redirects are not followed, no `Referer` is sent, the timeouts are `options`'s,
+    /// and the credential is a sensitive default header. A builder rather than a built `reqwest::Client`, because
+    /// a built one cannot be inspected: its redirect policy and default headers could not be checked.
+    pub fn with_session_token_and_builder(
+        base_url: &str,
+        token: &str,
+        options: ClientOptions,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self, ClientError> {
+        let value = sensitive_value(AuthScheme::SessionToken, token, token)?;
+        Self::with_credential_on(
+            base_url,
+            ClientSettings::new(AuthScheme::SessionToken, options),
+            HeaderName::from_static("qb-token"),
+            value,
+            builder,
+        )
+    }
+
+    /// [`Client::with_api_key_and_options`] on a `reqwest::ClientBuilder` of your own, with the same guarantees as
+    /// [`Client::with_session_token_and_builder`].
+    pub fn with_api_key_and_builder(
+        base_url: &str,
+        key: &str,
+        options: ClientOptions,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self, ClientError> {
+        let value = sensitive_value(AuthScheme::ApiKey, key, &format!("ApiKey {key}"))?;
+        Self::with_credential_on(
+            base_url,
+            ClientSettings::new(AuthScheme::ApiKey, options),
+            reqwest::header::AUTHORIZATION,
+            value,
+            builder,
+        )
+    }
+
     /// The authentication scheme this client uses.
     pub fn auth_scheme(&self) -> AuthScheme {
         self.inner.scheme
@@ -181,10 +237,21 @@ impl Client {
         name: HeaderName,
         value: HeaderValue,
     ) -> Result<Self, ClientError> {
+        Self::with_credential_on(base_url, settings, name, value, reqwest::Client::builder())
+    }
+
+    fn with_credential_on(
+        base_url: &str,
+        settings: ClientSettings,
+        name: HeaderName,
+        value: HeaderValue,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self, ClientError> {
         let base_url = checked_base_url(base_url)?;
         let ClientOptions {
             timeout,
             max_response_bytes,
+            retry: _,
         } = settings.options;
         if timeout.is_zero() {
             return Err(ClientError::InvalidOptions {
@@ -198,7 +265,9 @@ impl Client {
         }
         let mut headers = HeaderMap::new();
         headers.insert(name, value);
-        let http = reqwest::Client::builder()
+        // Every setting below is applied after the caller's, so that none of theirs can undo a guarantee;
+        // reqwest merges default headers, so the caller's own stay and the credential replaces any of the same name.
+        let http = builder
             .connect_timeout(timeout)
             .timeout(timeout)
             .default_headers(headers)
@@ -282,18 +351,23 @@ impl ClientHooks<ClientSettings> for Client {
         Ok(())
     }
 
-    /// Sends the request, and bounds the body of the response to `max_response_bytes` before the
-    /// generated code reads it whole.
-    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let response = self.client.execute(request).await?;
+    /// Sends the request, again as the retry policy allows, and bounds the body of the response to
+    /// `max_response_bytes` before the generated code reads it whole.
+    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let response = retry::execute(&self.client, &self.inner.options.retry, request, info).await?;
         Ok(bounded(response, self.inner.options.max_response_bytes))
     }
 
-    /// Reports a redirect, which the client does not follow, as an error naming where it pointed.
+    /// Reports a redirect, which the client does not follow, as an error naming where it pointed, and a
+    /// `Retry-After` longer than the client waits as an error naming the wait.
     async fn post<E>(&self, result: &reqwest::Result<reqwest::Response>, _: &OperationInfo) -> Result<(), Error<E>> {
         match result {
             Ok(response) if response.status().is_redirection() => Err(Error::Custom(redirect_message(response))),
-            _ => Ok(()),
+            Ok(response) => match response.extensions().get::<RetryAfterTooLong>() {
+                Some(too_long) => Err(Error::Custom(too_long.message(response.status()))),
+                None => Ok(()),
+            },
+            Err(_) => Ok(()),
         }
     }
 }

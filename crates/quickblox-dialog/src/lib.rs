@@ -2,9 +2,11 @@
 
 mod auth;
 mod dialog_type;
+mod error;
 mod limit;
 mod list;
 mod query;
+mod retry;
 // Only xtask writes this file; rustfmt keeps away so that `cargo fmt` cannot make it stale.
 #[rustfmt::skip]
 // progenitor's `prelude` module is not re-exported, so its import would warn; clippy's style
@@ -15,12 +17,14 @@ mod generated;
 
 pub use auth::{AuthScheme, ClientError, ClientOptions, ClientSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use dialog_type::DialogType;
+pub use error::ApiError;
 pub use generated::{builder, ByteStream, Client, ClientInfo, Error, ResponseValue};
 pub use limit::ResponseTooLarge;
 pub use list::{
     dialog_id_list, CountDialogs, DialogIdsError, DialogPage, DialogPager, DialogQuery, QueryError, SortDirection,
     MAX_PAGE_SIZE,
 };
+pub use retry::{RetryPolicy, DEFAULT_MAX_RETRY_AFTER, DEFAULT_RETRIES};
 
 /// The request and response types of the API, as generated from the spec's schemas.
 pub mod types {

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use quickblox_dialog::types::{CreateDialogRequest, Dialog, ErrorResponse};
 use quickblox_dialog::{
-    Client, ClientError, ClientOptions, DialogType, Error, ResponseTooLarge, ResponseValue, DEFAULT_MAX_RESPONSE_BYTES,
+    Client, ClientError, ClientOptions, DialogType, Error, ResponseTooLarge, ResponseValue, RetryPolicy,
+    DEFAULT_MAX_RESPONSE_BYTES,
 };
 use support::{misbehaving, read_request, LoopbackServer};
 use tokio::io::AsyncWriteExt;
@@ -260,6 +261,7 @@ fn options_out_of_range_are_refused() {
     let options = ClientOptions {
         timeout: Duration::from_secs(3),
         max_response_bytes: 10,
+        retry: RetryPolicy::none(),
     };
     let client = Client::with_api_key_and_options("https://api.quickblox.com", "k", options).unwrap();
     assert_eq!(client.options(), options);

@@ -147,3 +147,56 @@ async fn the_harness_detects_a_followed_redirect() {
     assert_eq!(stolen[0].header("qb-token"), Some(TOKEN));
     assert_eq!(stolen[0].body, b"{}");
 }
+
+/// A builder of the caller's own, set to follow redirects and send a `Referer`, still gets every guarantee.
+#[tokio::test]
+async fn a_builder_of_your_own_keeps_the_guarantees() {
+    let elsewhere = LoopbackServer::start(201, "{}").await;
+    let server = LoopbackServer::start_raw(format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {}/chat/Dialog.json\r\ncontent-length: 0\r\n\r\n",
+        elsewhere.base_url
+    ))
+    .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-team", "chat".parse().unwrap());
+    headers.insert("qb-token", "the caller's stale token".parse().unwrap());
+    let builder = || {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(10))
+            .referer(true)
+            .default_headers(headers.clone())
+    };
+    for insecure in ["http://api.quickblox.com", "http://10.0.0.1"] {
+        let err =
+            Client::with_session_token_and_builder(insecure, "t", ClientOptions::default(), builder()).unwrap_err();
+        assert!(
+            matches!(err, quickblox_dialog::ClientError::InsecureBaseUrl { .. }),
+            "{err}"
+        );
+    }
+    let client =
+        Client::with_session_token_and_builder(&server.base_url, "SECRET", ClientOptions::default(), builder())
+            .unwrap();
+    let err = client
+        .create_dialog()
+        .body(CreateDialogRequest::new(DialogType::Private))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Custom(message) if message.contains("307")),
+        "{err:?}"
+    );
+    assert_eq!(elsewhere.connections(), 0, "the redirect was followed");
+    let sent = &server.requests()[0];
+    assert_eq!(
+        sent.header("qb-token"),
+        Some("SECRET"),
+        "the credential replaces the caller's header"
+    );
+    assert_eq!(sent.header("x-team"), Some("chat"), "the caller's own headers stay");
+    assert_eq!(sent.header("referer"), None);
+    let key_client =
+        Client::with_api_key_and_builder(&server.base_url, "KEY", ClientOptions::default(), builder()).unwrap();
+    assert_eq!(key_client.auth_scheme(), quickblox_dialog::AuthScheme::ApiKey);
+}

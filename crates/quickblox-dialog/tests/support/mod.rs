@@ -224,9 +224,59 @@ where
     base_url
 }
 
+/// One answer of a [`scripted`] server.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// A status line, extra headers and a JSON body.
+    Answer(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// The request is read, then the connection is reset (RST) without a byte of answer.
+    Reset,
+}
+
+/// A loopback server that answers the n-th request it reads with `steps[n]` (the last step again once
+/// they run out) and counts the requests, whatever connection each came on. Returns the base URL and the count.
+pub async fn scripted(steps: Vec<Step>) -> (String, Arc<AtomicUsize>) {
+    let steps: Arc<[Step]> = steps.into();
+    let count: Arc<AtomicUsize> = Arc::default();
+    let counter = Arc::clone(&count);
+    let base_url = misbehaving(move |mut stream| {
+        let steps = Arc::clone(&steps);
+        let counter = Arc::clone(&counter);
+        async move {
+            while read_request(&mut stream).await {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                match &steps[n.min(steps.len() - 1)] {
+                    Step::Reset => {
+                        // A zero linger turns the close into a reset, as a crashed or overloaded peer sends.
+                        let _ = stream.set_zero_linger();
+                        return;
+                    }
+                    Step::Answer(status, headers, body) => {
+                        let mut response = format!(
+                            "HTTP/1.1 {status} Scripted\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+                            body.len()
+                        );
+                        for (name, value) in headers {
+                            response.push_str(&format!("{name}: {value}\r\n"));
+                        }
+                        response.push_str("\r\n");
+                        let mut bytes = response.into_bytes();
+                        bytes.extend_from_slice(body);
+                        if stream.write_all(&bytes).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    (base_url, count)
+}
+
 /// Reads one request's head and its `Content-Length` body from `stream`, so that the client sees it
-/// sent before the server misbehaves.
-pub async fn read_request(stream: &mut TcpStream) {
+/// sent before the server misbehaves; false when the connection ended first.
+pub async fn read_request(stream: &mut TcpStream) -> bool {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -234,7 +284,7 @@ pub async fn read_request(stream: &mut TcpStream) {
             break end;
         }
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return false,
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
     };
@@ -246,10 +296,11 @@ pub async fn read_request(stream: &mut TcpStream) {
         .unwrap_or(0);
     while buffer.len() < head_end + 4 + length {
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return false,
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
     }
+    true
 }
 
 fn canned_response(status: u16, body: &[u8]) -> Vec<u8> {
